@@ -1,0 +1,34 @@
+"""The JSON API under /api/v1/, its OpenAPI document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from cordee import __version__
+from cordee.network.api import router as network_router
+
+api = NinjaAPI(
+    title="Cordée API",
+    version="1",
+    description=f"Cordée {__version__}: the platform of a territorial cooperation hub.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/", network_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or None, "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)

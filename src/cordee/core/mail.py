@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from cordee.core.tasks import send_email
+
+
+def email_after_commit(*, to: list[str], template: str, context: dict[str, Any]) -> None:
+    """Render `<template>_subject.txt` and `<template>_body.txt` now, send once the transaction commits.
+
+    Nothing is sent if the transaction that asked for it rolls back.
+    """
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body))

@@ -1,0 +1,1 @@
+"""Code that needs no Django at all."""
