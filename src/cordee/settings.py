@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "template_partials",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "cordee.core",
@@ -175,6 +176,8 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("CORDEE_STATIC_ROOT", str(VAR_DIR / "static")))
+# The site's own CSS and JavaScript and the vendored Leaflet live in the package, not in an app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("CORDEE_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

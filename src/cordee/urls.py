@@ -6,10 +6,14 @@ from django.views.static import serve
 
 from cordee.api import api
 from cordee.core import views as core_views
-from cordee.core.forms import TaskPasswordResetForm
+from cordee.core.forms import LoginForm, TaskPasswordResetForm
 
 account_patterns = [
-    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/fait/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -23,8 +23,8 @@ def _admin_has_permission(request: HttpRequest) -> bool:
 admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
 
 
-class CordeeAdmin(admin.ModelAdmin):
-    """Base of every model admin: the coordinator manages, the permissions module decides."""
+class CordeePermissions:
+    """Admin permissions taken from the permissions module: the coordinator manages."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.can_use_admin(request.user)
@@ -40,6 +40,10 @@ class CordeeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.can_use_admin(request.user)
+
+
+class CordeeAdmin(CordeePermissions, admin.ModelAdmin):
+    """Base of every model admin of Cordée."""
 
 
 class ReadOnlyAdmin(CordeeAdmin):
@@ -98,3 +102,28 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "target_type", "target_id"]
     list_filter = ["action", "target_type"]
     search_fields = ["action", "target_id"]
+
+
+def _adopt_third_party_admins() -> None:
+    """Give the admins of django-axes (login lockouts) the same rule as Cordée's own.
+
+    Without this, they would ask Django's per-model permissions, which Cordée does not use: the
+    coordinator could enter the admin but not unlock a member locked out by mistake. The task
+    queue's results stay for technical administrators only: queued e-mails hold one-time links.
+    """
+    from django.contrib.auth.models import Group
+
+    if admin.site.is_registered(Group):
+        admin.site.unregister(Group)  # Cordée's roles are HubRole and Affiliation, not groups
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label == "axes":
+            admin.site.unregister(model)
+            adopted = type(
+                type(model_admin).__name__,
+                (CordeePermissions, type(model_admin)),
+                {"has_add_permission": lambda self, request: False},  # lockouts are recorded by axes only
+            )
+            admin.site.register(model, adopted)
+
+
+_adopt_third_party_admins()

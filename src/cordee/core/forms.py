@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,17 @@ class AccountForm(forms.Form):
     def clean_phone(self) -> str:
         value = self.cleaned_data["phone"]
         return identifiers.clean_phone(value) if value else ""
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the e-mail compared as it is stored: in lower case.
+
+    Lower-casing here, before `authenticate`, also makes django-axes count "Admin@…" and
+    "admin@…" as the same account, so changing the case does not get round the lock-out.
+    """
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
 
 
 class EraseForm(forms.Form):

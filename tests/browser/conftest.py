@@ -1,0 +1,116 @@
+"""Playwright fixtures: one headless Chromium per session, one fresh context per page.
+
+The browser is the system's Chromium (never a downloaded one): `CORDEE_CHROMIUM` or
+/usr/bin/chromium. Without it the browser tests are skipped, except on CI where a missing
+browser must fail the build rather than silently drop the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 10_000
+
+
+def _chromium_path() -> str | None:
+    candidate = os.environ.get("CORDEE_CHROMIUM") or "/usr/bin/chromium"
+    if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+        return candidate
+    return shutil.which(candidate)
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run on CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    # Keep each phase's report on the test item, so fixtures can tell in teardown that it failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = _chromium_path()
+    if executable is None:
+        _unavailable("no Chromium executable (set CORDEE_CHROMIUM or install /usr/bin/chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM would then refuse to
+    # run in the test's own thread (where the fixtures create the data) without this.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """new_page(viewport=...) -> a page in a fresh context (its own cookies: a separate person)."""
+    contexts: list[Any] = []
+    pages: list[Any] = []
+
+    def only_the_live_server(route: Any) -> None:
+        # Map tiles and anything else off-site are unreachable here: fail them at once.
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    def make(viewport: dict[str, int] | None = None) -> Any:
+        context = browser.new_context(locale="fr-FR", viewport=viewport or DESKTOP, base_url=live_server.url)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", only_the_live_server)
+        contexts.append(context)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield make
+
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        directory = Path(request.config.rootpath) / "var" / "test-results"
+        directory.mkdir(parents=True, exist_ok=True)
+        for index, page in enumerate(pages):
+            suffix = f"-{index + 1}" if index else ""
+            try:
+                page.screenshot(path=str(directory / f"{request.node.name}{suffix}.png"), full_page=True)
+            except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the real failure
+                print(f"could not save a screenshot: {exc}")
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    return new_page()
