@@ -34,6 +34,7 @@ demo: install
 	$(BIN)/cordee migrate --no-input
 	$(BIN)/cordee collectstatic --no-input --verbosity 0
 	$(BIN)/cordee load_demo
+	@echo; echo "Cordée demo hub: http://$(HOST):$(PORT)/  (stop with Ctrl-C)"; echo
 	CORDEE_HTTPS=false $(BIN)/cordee runserver --noreload $(HOST):$(PORT)
 
 serve: install

@@ -51,7 +51,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: None) -> Iterator[Any]:
     executable = _chromium_path()
     if executable is None:
         _unavailable("no Chromium executable (set CORDEE_CHROMIUM or install /usr/bin/chromium)")
@@ -59,11 +59,19 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright Python package is not installed")
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM would then refuse to
-    # run in the test's own thread (where the fixtures create the data) without this.
+    from django.db import connections
+
+    # Playwright's sync API keeps an asyncio loop running in this thread. Django then refuses ORM
+    # calls here (where the tests create their data) unless told otherwise, and looks its database
+    # connections up in a per-context store instead of the thread's: it would open new ones that
+    # lack the test database's state (the serialized reference data that transactional tests
+    # restore). Keep the very connections the test database was set up with.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    set_up = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in set_up.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -105,7 +113,7 @@ def new_page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> 
             suffix = f"-{index + 1}" if index else ""
             try:
                 page.screenshot(path=str(directory / f"{request.node.name}{suffix}.png"), full_page=True)
-            except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the real failure
+            except Exception as exc:  # a failed screenshot must not hide the real failure
                 print(f"could not save a screenshot: {exc}")
     for context in contexts:
         context.close()

@@ -10,10 +10,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cordee.core import permissions
+from cordee.core.forms import AdminLoginForm
 from cordee.core.models import AuditEvent, HubRole, User
 
 admin.site.site_header = _("Cordée administration")
 admin.site.site_title = _("Cordée")
+admin.site.login_form = AdminLoginForm
 
 
 def _admin_has_permission(request: HttpRequest) -> bool:

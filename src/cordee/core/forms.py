@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
@@ -22,15 +23,25 @@ class AccountForm(forms.Form):
         return identifiers.clean_phone(value) if value else ""
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form, with the e-mail compared as it is stored: in lower case.
+class LowerCaseEmailLogin:
+    """The e-mail compared as it is stored: in lower case.
 
     Lower-casing here, before `authenticate`, also makes django-axes count "Admin@…" and
     "admin@…" as the same account, so changing the case does not get round the lock-out.
     """
 
+    cleaned_data: dict[str, Any]
+
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+
+class LoginForm(LowerCaseEmailLogin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LowerCaseEmailLogin, AdminAuthenticationForm):
+    pass
 
 
 class EraseForm(forms.Form):

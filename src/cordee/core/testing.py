@@ -15,8 +15,8 @@ from django.utils import timezone
 from stdnum import luhn
 
 from cordee.core.models import HubRole, User
-from cordee.lib.text import fold
 from cordee.network.models import Affiliation, Commune, Membership, Organisation, Visibility
+from cordee.network.services import search_text_for
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _serial = itertools.count(1)
@@ -60,7 +60,7 @@ def make_organisation(
     organisation = Organisation.objects.create(
         name=name, slug=f"org-{n}", commune=Commune.objects.get(pk=commune), **defaults
     )
-    organisation.search_text = fold(f"{name} {organisation.commune.name} {organisation.description}")
+    organisation.search_text = search_text_for(organisation)
     organisation.save(update_fields=["search_text"])
     today = timezone.localdate()
     Membership.objects.create(

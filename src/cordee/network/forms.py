@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,13 @@ class OrganisationForm(forms.ModelForm):
         for name in ("siren", "siret"):
             if name in fields:
                 fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        # People paste identifiers with spaces or dots ("732 829 320"): leave them room, the
+        # clean_* methods below compact the value and then check its length by the identifier's rule.
+        for name, room in (("siren", 20), ("siret", 24), ("rna", 16), ("naf", 10)):
+            if name in fields:
+                field = fields[name]
+                field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+                field.widget.attrs["maxlength"] = str(room)
         fields["email"].widget.attrs.update(autocomplete="email")
         fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
 
@@ -204,8 +212,18 @@ class DirectoryFilterForm(forms.Form):
         label=_("Legal form"), queryset=LegalForm.objects.all(), required=False, empty_label=_("All legal forms")
     )
 
-    def __init__(self, *args: Any, legal_form_codes: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        legal_form_codes: list[str] | None = None,
+        commune_codes: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if commune_codes is not None:
+            self.fields["commune"].queryset = Commune.objects.filter(  # type: ignore[attr-defined]
+                insee_code__in=commune_codes
+            )
         if legal_form_codes is not None:
             self.fields["legal_form"].queryset = LegalForm.objects.filter(  # type: ignore[attr-defined]
                 code__in=legal_form_codes

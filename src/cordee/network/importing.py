@@ -65,6 +65,16 @@ _FAMILIES.update(
     }
 )
 _STATUSES = ("active", "candidate", "suspended", "left")
+_STATUS_ALIASES = {
+    "actif": "active",
+    "active": "active",
+    "adherent": "active",
+    "candidat": "candidate",
+    "candidate": "candidate",
+    "suspendu": "suspended",
+    "parti": "left",
+    "sorti": "left",
+}
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,11 @@ def _validate_row(
         errors.append(CellError(number, column, cells.get(column, ""), reason))
 
     form_data = {name: cells.get(name, "") for name in [*IDENTITY_FIELDS, *VISIBILITY_FIELDS]}
+    # A spreadsheet turns the INSEE code 05061 or the postal code 05000 into a number and drops
+    # the leading zero of the department: give it back.
+    for name in ("commune", "postal_code"):
+        if len(form_data[name]) == 4 and form_data[name].isdigit():
+            form_data[name] = form_data[name].zfill(5)
     for name in VISIBILITY_FIELDS:
         form_data[name] = form_data[name] or "members"
     if cells.get("family"):
@@ -185,6 +200,7 @@ def _validate_row(
             for message in messages:
                 refuse(name if name != "__all__" else "name", str(message))
     status = (cells.get("status") or "active").strip().lower()
+    status = _STATUS_ALIASES.get(fold(status), status)
     if status not in _STATUSES:
         refuse("status", _("The status must be one of %(values)s.") % {"values": ", ".join(_STATUSES)})
     joined_on = None

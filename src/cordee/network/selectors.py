@@ -46,6 +46,17 @@ def directory_organisations(user: Any, filters: DirectoryFilters = DirectoryFilt
     return queryset.order_by("name", "pk")
 
 
+def directory_filter_choices(user: Any) -> dict[str, list[str]]:
+    """Commune and legal-form codes present in the directory this user sees (for the filters)."""
+    listed = directory_organisations(user)
+    levels = permissions.listing_levels(user)
+    with_forms = listed if levels is None else listed.filter(identifiers_visibility__in=levels)
+    return {
+        "commune_codes": sorted(set(listed.values_list("commune_id", flat=True))),
+        "legal_form_codes": sorted(set(with_forms.exclude(legal_form=None).values_list("legal_form_id", flat=True))),
+    }
+
+
 def get_organisation_for_user(user: Any, slug: str) -> tuple[Organisation, frozenset[str]]:
     """The organisation and the blocks of it this user may see; 404 when it may see none."""
     try:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,9 @@ PAGE_SIZE = 20
 
 
 def _filters(request: HttpRequest) -> tuple[DirectoryFilterForm, selectors.DirectoryFilters]:
-    form = DirectoryFilterForm(request.GET or None)
+    # Offer only the communes and legal forms that the directory shown to this person contains.
+    choices = selectors.directory_filter_choices(request.user)
+    form = DirectoryFilterForm(request.GET or None, **choices)
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.DirectoryFilters(
@@ -56,9 +59,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    if request.headers.get("HX-Request"):
-        return render(request, "network/directory.html#results", context)
-    return render(request, "network/directory.html", context)
+    # htmx swaps only the results; a history restore asks for the whole page again.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "network/directory.html#results" if partial else "network/directory.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def directory_map(request: HttpRequest) -> HttpResponse:

@@ -168,8 +168,14 @@ MATRIX: dict[str, list[Row]] = {
         ),
     ],
     "network:import": [Row(lambda w: reverse("network:import"), coordinator_only())],
-    "set_language": [Row(lambda w: reverse("set_language"), everyone(REDIRECT), method="post",
-                         data=lambda w: {"language": "en", "next": "/"})],
+    "set_language": [
+        Row(
+            lambda w: reverse("set_language"),
+            everyone(REDIRECT),
+            method="post",
+            data=lambda w: {"language": "en", "next": "/"},
+        )
+    ],
     "api-v1:openapi-json": [Row(lambda w: reverse("api-v1:openapi-json"), everyone(200))],
     "api-v1:openapi-view": [Row(lambda w: reverse("api-v1:openapi-view"), everyone(200))],
     "api-v1:api-root": [Row(lambda w: reverse("api-v1:api-root"), everyone(404))],
@@ -209,7 +215,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
         )
     ],
     "admin:app_list": [
-        Row(lambda w: reverse("admin:app_list", args=[label]), {**everyone(LOGIN), "coordinator": 200})
+        Row(lambda w, label=label: reverse("admin:app_list", args=[label]), {**everyone(LOGIN), "coordinator": 200})
         for label in ("core", "network", "axes")
     ],
 }

@@ -42,7 +42,12 @@ def test_a_person_downloads_everything_held_about_them(bernard: User, client_for
     assert data["person"]["name"] == "Bernard Roux"
     assert data["person"]["phone"] == "06 12 34 56 78"
     assert data["organisations"] == [
-        {"organisation": "Les Jardins du Buëch", "role": "admin", "position": "", "since": data["organisations"][0]["since"]}
+        {
+            "organisation": "Les Jardins du Buëch",
+            "role": "admin",
+            "position": "",
+            "since": data["organisations"][0]["since"],
+        }
     ]
     assert [role["role"] for role in data["hub_roles"]] == ["committee"]
     assert [event["action"] for event in data["activity"]] == ["person.update"]

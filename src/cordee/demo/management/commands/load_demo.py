@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cordee.demo.loader import DemoDataError, DemoSummary, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        'Load the demo hub "Altitudes Coopérantes": fictional member organisations of the Hautes-Alpes, '
+        "their people and one login per role, all with the password cordee-demo. Running it again creates "
+        "only what is missing and changes nothing else. For trying Cordée only: never on a production database."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = load_demo(stdout=sys.stderr if options["verbosity"] > 0 else None)
+        except DemoDataError as exc:
+            raise CommandError(str(exc)) from exc
+        self._report(summary)
+
+    def _report(self, summary: DemoSummary) -> None:
+        hub = settings.HUB_NAME
+        if summary.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo hub “{hub}” loaded: {summary.organisations_created} organisations, "
+                    f"{summary.people_created} people, {summary.affiliations_created} affiliations, "
+                    f"{summary.fees_created} annual fees and {summary.hub_roles_created} hub roles created."
+                )
+            )
+        else:
+            self.stdout.write(f"Demo hub “{hub}” already loaded: nothing to create.")
+        self.stdout.write(f"It holds {summary.organisations} organisations and {summary.people} people.")
+        self.stdout.write("")
+        self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
+        header = ("role", "e-mail", "password", "person")
+        rows = [
+            (
+                login.role,
+                login.email,
+                login.password,
+                f"{login.full_name} ({login.organisation})" if login.organisation else login.full_name,
+            )
+            for login in summary.logins
+        ]
+        widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+        for row in [header, tuple("-" * width for width in widths), *rows]:
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
