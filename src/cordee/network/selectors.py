@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from cordee.core import permissions
 from cordee.lib.text import fold
-from cordee.network.models import VISIBILITY_BLOCKS, Affiliation, Membership, Organisation
+from cordee.network.models import VISIBILITY_BLOCKS, Affiliation, Family, Membership, Organisation
 
 
 @dataclass(frozen=True)
@@ -119,16 +120,23 @@ def pending_applications() -> QuerySet[Organisation]:
 
 
 def map_points(organisations: QuerySet[Organisation]) -> list[dict[str, Any]]:
-    """Markers for the map: one per organisation whose commune has coordinates."""
+    """Markers for the map: one per organisation whose commune has coordinates.
+
+    Read as plain values, not model instances: the map of a large network has thousands.
+    """
+    families = dict(Family.choices)
+    url_prefix = reverse("network:organisation", args=["slug"]).removesuffix("slug/")
+    rows = organisations.filter(commune__latitude__isnull=False, commune__longitude__isnull=False).values_list(
+        "name", "slug", "family", "commune__name", "commune__latitude", "commune__longitude"
+    )
     return [
         {
-            "name": org.name,
-            "url": org.get_absolute_url(),
-            "commune": org.commune.name,
-            "family": org.get_family_display(),
-            "lat": float(org.commune.latitude),
-            "lng": float(org.commune.longitude),
+            "name": name,
+            "url": f"{url_prefix}{slug}/",
+            "commune": commune,
+            "family": str(families.get(family, family)),
+            "lat": float(lat or 0),  # never 0: rows without coordinates are filtered out above
+            "lng": float(lng or 0),
         }
-        for org in organisations
-        if org.commune.latitude is not None and org.commune.longitude is not None
+        for name, slug, family, commune, lat, lng in rows
     ]

@@ -1,0 +1,80 @@
+"""Run the benchmarks against a scratch database and write the figures to docs/benchmarks.md.
+
+The database is the one DATABASE_URL names (a fresh SQLite file under var/bench/ by default);
+its tables are created by the migrations, then filled by each benchmark.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {system}"
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cordee.settings")
+    scratch = ROOT / "var" / "bench"
+    scratch.mkdir(parents=True, exist_ok=True)
+    if "DATABASE_URL" not in os.environ:
+        database = scratch / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    sections: list[str] = []
+    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        print(f"== {path.stem}", file=sys.stderr)
+        sections.append(module.run())
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
+    report = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench`; figures from one run, on the machine below. Not tests: goals are",
+        "compared here, by a person, with the machine in mind.",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit.strip() or 'unknown'}",
+        f"- Machine: {_machine()}",
+        f"- Database: {engine}",
+        "",
+        *sections,
+    ]
+    out = ROOT / "docs" / "benchmarks.md"
+    out.write_text("\n".join(report) + "\n", encoding="utf-8")
+    print(f"Figures written to {out.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
