@@ -47,6 +47,28 @@ def submit(page: Any) -> None:
     page.locator("main form button[type=submit]").click()
 
 
+def wait_for_the_map_to_settle(page: Any) -> None:
+    """Wait until Leaflet has stopped zooming to fit the markers and redrawing its clusters.
+
+    While it animates, a cluster exists twice (the old one fading out), and a click on the
+    wrong one does nothing. The map object is private to map.js, so watch the markers instead.
+    """
+    page.wait_for_function(
+        """() => {
+            const icons = document.querySelectorAll(".leaflet-marker-icon");
+            const busy = document.querySelector(".leaflet-zoom-anim, .leaflet-cluster-anim");
+            const state = busy || !icons.length ? "busy" : Array.from(icons, (icon) => icon.outerHTML).join("");
+            const now = performance.now();
+            if (window.__mapState !== state) {
+                window.__mapState = state;
+                window.__mapSince = now;
+                return false;
+            }
+            return state !== "busy" && now - window.__mapSince > 300;
+        }"""
+    )
+
+
 def test_visitor_searches_the_directory_opens_an_organisation_and_the_map(page: Any) -> None:
     ecole = make_organisation(
         "École de Musique du Champsaur",
@@ -82,6 +104,7 @@ def test_visitor_searches_the_directory_opens_an_organisation_and_the_map(page: 
     points = {point["name"] for point in json.loads(page.locator("#map-points").text_content() or "[]")}
     assert points == {"École de Musique du Champsaur", "Chorale du Champsaur", "Recyclerie du Briançonnais"}
     # Leaflet drew the map: one marker for Briançon, one cluster for the two of Saint-Bonnet.
+    wait_for_the_map_to_settle(page)
     expect(page.locator("img.leaflet-marker-icon")).to_have_count(1)
     cluster = page.locator(".marker-cluster")
     expect(cluster).to_have_count(1)
@@ -89,6 +112,7 @@ def test_visitor_searches_the_directory_opens_an_organisation_and_the_map(page: 
     marker = page.locator('img.leaflet-marker-icon[title="École de Musique du Champsaur"]')
     expect(marker).to_have_count(0)
     cluster.click()  # same spot: the cluster spreads its markers out
+    wait_for_the_map_to_settle(page)
     marker.click()
 
     link = page.locator(".leaflet-popup-content a.map-link")
