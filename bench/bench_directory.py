@@ -39,6 +39,7 @@ def _populate() -> None:
                 listing_visibility=Visibility.PUBLIC,
                 profile_visibility=Visibility.PUBLIC,
                 search_text=fold(f"{name} {commune.name}"),
+                sort_name=fold(name),
             )
         )
     with transaction.atomic():

@@ -16,7 +16,7 @@ from stdnum import luhn
 
 from cordee.core.models import HubRole, User
 from cordee.network.models import Affiliation, Commune, Membership, Organisation, Visibility
-from cordee.network.services import search_text_for
+from cordee.network.services import refresh_derived_fields
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _serial = itertools.count(1)
@@ -60,8 +60,8 @@ def make_organisation(
     organisation = Organisation.objects.create(
         name=name, slug=f"org-{n}", commune=Commune.objects.get(pk=commune), **defaults
     )
-    organisation.search_text = search_text_for(organisation)
-    organisation.save(update_fields=["search_text"])
+    refresh_derived_fields(organisation)
+    organisation.save(update_fields=["search_text", "sort_name"])
     today = timezone.localdate()
     Membership.objects.create(
         organisation=organisation,

@@ -24,7 +24,7 @@ from cordee.core.models import HubRole, User
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
 from cordee.network.models import Affiliation, AnnualFee, Commune, LegalForm, Membership, Organisation, Sector
 from cordee.network.reference import SECTORS
-from cordee.network.services import search_text_for
+from cordee.network.services import refresh_derived_fields
 
 
 class DemoDataError(Exception):
@@ -174,7 +174,7 @@ class _Loader:
                 identifiers_visibility=entry.identifiers_visibility,
                 figures_visibility=entry.figures_visibility,
             )
-            organisation.search_text = search_text_for(organisation)
+            refresh_derived_fields(organisation)
             organisation.save()
             audit(actor=None, action="organisation.create", target=organisation, status=entry.status, source="demo")
             self.summary.organisations_created += 1

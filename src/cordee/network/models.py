@@ -131,13 +131,15 @@ class Organisation(models.Model):
     )
 
     search_text = models.TextField(editable=False, default="")
+    # The name folded (no accents, lower case), so that "École" sorts among the E on every database.
+    sort_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        ordering = ["sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="network_org_siret_unique"),
             models.UniqueConstraint(fields=["rna"], condition=~Q(rna=""), name="network_org_rna_unique"),

@@ -44,7 +44,7 @@ def directory_organisations(user: Any, filters: DirectoryFilters = DirectoryFilt
         queryset = queryset.filter(legal_form_id=filters.legal_form)
         if levels is not None:
             queryset = queryset.filter(identifiers_visibility__in=levels)
-    return queryset.order_by("name", "pk")
+    return queryset.order_by("sort_name", "pk")
 
 
 def directory_filter_choices(user: Any) -> dict[str, list[str]]:

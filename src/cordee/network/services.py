@@ -73,6 +73,12 @@ def search_text_for(organisation: Organisation) -> str:
     return fold(" ".join(parts))
 
 
+def refresh_derived_fields(organisation: Organisation) -> None:
+    """Recompute the fields Cordée derives from the others (search and sort keys)."""
+    organisation.search_text = search_text_for(organisation)
+    organisation.sort_name = fold(organisation.name)
+
+
 def check_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) -> None:
     """Rules across fields and rows, shared by the forms, the import and the services."""
     siren, siret, rna = data.get("siren") or "", data.get("siret") or "", data.get("rna") or ""
@@ -110,7 +116,7 @@ def organisation_build(data: dict[str, Any]) -> Organisation:
     organisation = Organisation()
     _fill(organisation, data)
     organisation.slug = _unique_slug(organisation.name)
-    organisation.search_text = search_text_for(organisation)
+    refresh_derived_fields(organisation)
     return organisation
 
 
@@ -154,7 +160,7 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict[s
     _fill(organisation, data)
     if "name" in changed:
         organisation.slug = _unique_slug(organisation.name, exclude_pk=organisation.pk)
-    organisation.search_text = search_text_for(organisation)
+    refresh_derived_fields(organisation)
     organisation.save()
     audit(actor=actor, action="organisation.update", target=organisation, fields=changed)
     return organisation

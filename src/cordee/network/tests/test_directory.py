@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from cordee.core.testing import Actors, make_organisation
 from cordee.network.models import Affiliation, Commune, LegalForm, Organisation, Sector, Visibility
+from cordee.network.selectors import directory_organisations
 
 
 @pytest.fixture(autouse=True)
@@ -347,3 +348,11 @@ def test_lists_do_not_query_once_per_organisation(
         with_many = _queries(client, url)
 
     assert with_many == with_few
+
+
+def test_the_directory_sorts_names_as_a_reader_expects(actors: Actors, client_for) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Recyclerie du Queyras", "École des Cimes", "épicerie solidaire", "Atelier vélo"):
+        make_organisation(name)
+    names = [org.name for org in directory_organisations(None)]
+    assert names.index("Atelier vélo") < names.index("École des Cimes") < names.index("épicerie solidaire")
+    assert names.index("épicerie solidaire") < names.index("Recyclerie du Queyras")
