@@ -46,7 +46,7 @@ VISIBILITY_FIELDS = [
 class OrganisationForm(forms.ModelForm):
     """The fields of an organisation, with every identifier checked the same way everywhere."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

@@ -193,8 +193,12 @@ def membership_apply(
 
 
 def _locked_membership(organisation: Organisation) -> Membership:
+    # Lock the membership row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join that the optional contact person needs.
     return (
-        Membership.objects.select_for_update().select_related("organisation", "contact").get(organisation=organisation)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organisation", "contact")
+        .get(organisation=organisation)
     )
 
 

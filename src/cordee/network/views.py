@@ -246,7 +246,7 @@ def memberships(request: HttpRequest) -> HttpResponse:
         Organisation.objects.exclude(membership__status__in=[Membership.Status.CANDIDATE, Membership.Status.REJECTED])
         .select_related("membership", "commune")
         .prefetch_related("fees")
-        .order_by("name")
+        .order_by("sort_name", "pk")
     )
     status = request.GET.get("status", "")
     if status in Membership.Status.values:
