@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cordee.core",
     "cordee.network",
+    "cordee.ledger",
     "cordee.demo",
 ]
 

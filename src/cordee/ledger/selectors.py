@@ -1,0 +1,53 @@
+"""Reads on the ledger: accounts, statements, the journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from cordee.ledger.models import Account, Entry, Transfer
+
+STATEMENT_PAGE = 50
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    account: Account
+    entries: list[Entry]
+    before: int | None  # pass as `before` to get the older page; None when this is the oldest
+
+
+def statement(account: Account, *, before: int | None = None, size: int = STATEMENT_PAGE) -> StatementPage:
+    """The account's entries, newest first, with the balance after each.
+
+    Keyset pagination on (account, sequence), the entry table's unique index: the page costs the
+    same on the millionth entry as on the first, unlike OFFSET.
+    """
+    queryset = Entry.objects.filter(account=account)
+    if before is not None:
+        queryset = queryset.filter(sequence__lt=before)
+    rows = list(
+        queryset.select_related("transfer", "transfer__debit_account", "transfer__credit_account").order_by(
+            "-sequence"
+        )[: size + 1]
+    )
+    older = rows[size].sequence + 1 if len(rows) > size else None
+    return StatementPage(account=account, entries=rows[:size], before=older)
+
+
+def journal(*, ledger: str = "EUR", before: int | None = None, size: int = STATEMENT_PAGE) -> list[Transfer]:
+    """The ledger's transfers, newest first (keyset pagination on the sequence)."""
+    queryset = Transfer.objects.filter(ledger__code=ledger)
+    if before is not None:
+        queryset = queryset.filter(sequence__lt=before)
+    return list(queryset.select_related("debit_account", "credit_account", "pending").order_by("-sequence")[:size])
+
+
+def accounts(*, ledger: str | None = None, owner_ids: set[int] | None = None) -> QuerySet[Account]:
+    queryset = Account.objects.select_related("ledger", "owner")
+    if ledger:
+        queryset = queryset.filter(ledger__code=ledger)
+    if owner_ids is not None:
+        queryset = queryset.filter(owner_id__in=owner_ids)
+    return queryset.order_by("ledger__code", "number")
