@@ -177,3 +177,6 @@ class Entry(models.Model):
                 condition=Q(debit__gt=0, credit=0) | Q(debit=0, credit__gt=0), name="ledger_entry_one_side"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} #{self.sequence} {self.debit - self.credit:+d} = {self.balance_after}"
