@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from cordee import __version__
+from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
 
 api = NinjaAPI(
@@ -18,6 +19,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", network_router)
+api.add_router("/", ledger_router)
 
 
 @api.exception_handler(Http404)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("reseau/personnes/<int:pk>/donnees.json", core_views.person_export, name="person_export"),
     path("reseau/personnes/<int:pk>/effacer/", core_views.person_erase, name="person_erase"),
     path("", include("cordee.network.urls")),
+    path("", include("cordee.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -20,3 +20,10 @@ def format_cents(cents: int | None, language: str | None = None) -> str:
     if locale == "fr":
         locale = "fr_FR"
     return str(format_currency(cents_to_decimal(cents), "EUR", locale=locale))
+
+
+def format_minutes(minutes: int) -> str:
+    """Time credits: 90 -> "1 h 30", -45 -> "-0 h 45"."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours} h {rest:02d}"

@@ -167,3 +167,39 @@ def can_export_person(user: Any, person: User) -> bool:
 
 def can_erase_person(user: Any, person: User) -> bool:
     return can_export_person(user, person)
+
+
+# --- The ledger -------------------------------------------------------------------------
+
+
+def can_view_ledger(user: Any) -> bool:
+    """The journal and every account: the hub's treasurer and coordinator."""
+    actor = actor_for(user)
+    return actor.is_coordinator or TREASURER in actor.hub_roles
+
+
+def can_post_transfers(user: Any) -> bool:
+    """Writing to the books by hand or through the API: the treasurer only."""
+    actor = actor_for(user)
+    return actor.is_superuser or TREASURER in actor.hub_roles
+
+
+def can_export_accounting(user: Any) -> bool:
+    """FEC and hledger files: the treasurer only."""
+    return can_post_transfers(user)
+
+
+def can_view_account(user: Any, owner_id: int | None) -> bool:
+    """An account of the hub: the treasurer and coordinator; an account of a member organisation:
+    also that organisation's member admins (a member never sees another member's finances)."""
+    if can_view_ledger(user):
+        return True
+    return owner_id is not None and actor_for(user).admin_of(owner_id)
+
+
+def account_owner_scope(user: Any) -> set[int] | None:
+    """Owners whose accounts this user may list; None means every account."""
+    if can_view_ledger(user):
+        return None
+    actor = actor_for(user)
+    return {pk for pk, role in actor.organisations.items() if role == MEMBER_ADMIN}

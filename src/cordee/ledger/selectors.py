@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
+from cordee.core import permissions
 from cordee.ledger.models import Account, Entry, Transfer
 
 STATEMENT_PAGE = 50
@@ -51,3 +54,11 @@ def accounts(*, ledger: str | None = None, owner_ids: set[int] | None = None) ->
     if owner_ids is not None:
         queryset = queryset.filter(owner_id__in=owner_ids)
     return queryset.order_by("ledger__code", "number")
+
+
+def get_account_for_user(user: Any, pk: int) -> Account:
+    """The account if this user may see it; 404 otherwise (its existence is not revealed)."""
+    account = Account.objects.select_related("ledger", "owner").filter(pk=pk).first()
+    if account is None or not permissions.can_view_account(user, account.owner_id):
+        raise Http404
+    return account

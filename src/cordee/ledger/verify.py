@@ -166,9 +166,9 @@ def _verify_entries(report: Report, accounts: dict[int, Account], posted_amounts
             )
         if transfer_id not in posted_amounts or posted_amounts[transfer_id] != debit + credit:
             report.add(f"entry of account {account_id} #{sequence} does not match a posted transfer's amount")
-    for transfer_id in posted_amounts:
-        if seen.get(transfer_id, 0) != 2:
-            report.add(f"posted transfer {transfer_id} has {seen.get(transfer_id, 0)} entries instead of 2")
+    for posted_id in posted_amounts:
+        if seen.get(posted_id, 0) != 2:
+            report.add(f"posted transfer {posted_id} has {seen.get(posted_id, 0)} entries instead of 2")
     for account_id, account in accounts.items():
         if running.get(account_id, 0) != account.debits_posted - account.credits_posted:
             report.add(f"account {account.number}: its entries do not add up to its posted balance")

@@ -7,6 +7,7 @@ REDIRECT (a redirect elsewhere, e.g. after a successful POST).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cordee.core.audit import audit
 from cordee.core.models import AuditEvent, HubRole
 from cordee.core.testing import Actors, make_actors, make_organisation
+from cordee.ledger.models import Entry, Ledger, Transfer
+from cordee.ledger.posting import TransferSpec, transfers_create
+from cordee.ledger.services import account_open
 from cordee.network.models import Affiliation, AnnualFee, Commune, LegalForm, Membership, Sector
 
 LOGIN = "login"
@@ -59,12 +63,18 @@ def coordinator_only(status: Any = 200) -> dict[str, Any]:
 A_SEEN_BY_MEMBERS = {**everyone(200), "visitor": 404, "outsider": 404}
 
 
+OWN_ACCOUNT_PAGE = {**logged_in(404), "member_admin_a": 200, "coordinator": 200, "treasurer": 200}
+HUB_BOOKS_PAGE = {**logged_in(404), "coordinator": 200, "treasurer": 200}
+OWN_ACCOUNT_API = {**OWN_ACCOUNT_PAGE, "visitor": 401}
+HUB_BOOKS_API = {**HUB_BOOKS_PAGE, "visitor": 401}
+
+
 @dataclass(frozen=True)
 class Row:
     url: Callable[[World], str]
     expect: dict[str, Any]
     method: str = "get"
-    data: Callable[[World], dict[str, Any]] | None = None
+    data: Callable[[World], Any] | None = None
 
 
 MATRIX: dict[str, list[Row]] = {
@@ -185,6 +195,68 @@ MATRIX: dict[str, list[Row]] = {
         Row(lambda w: reverse("api-v1:get_organisation", args=[w.actors.org_b.pk]), everyone(200)),
     ],
     "media": [Row(lambda w: "/media/logos/none.png", everyone(404))],
+    # The ledger: the hub's books for the treasurer and the coordinator; a member organisation's
+    # own accounts for its member admins too, and never for anyone else.
+    "ledger:accounts": [
+        Row(
+            lambda w: reverse("ledger:accounts"),
+            {**logged_in(403), "member_admin_a": 200, "member_admin_b": 200, "coordinator": 200, "treasurer": 200},
+        )
+    ],
+    "ledger:statement": [
+        Row(lambda w: reverse("ledger:statement", args=[w.objects["account_a"].pk]), OWN_ACCOUNT_PAGE),
+        Row(lambda w: reverse("ledger:statement", args=[w.objects["account_a"].pk]) + "?avant=2", OWN_ACCOUNT_PAGE),
+        Row(lambda w: reverse("ledger:statement", args=[w.objects["account_hub"].pk]), HUB_BOOKS_PAGE),
+    ],
+    "ledger:journal": [
+        Row(lambda w: reverse("ledger:journal"), {**logged_in(403), "coordinator": 200, "treasurer": 200}),
+        Row(
+            lambda w: reverse("ledger:journal") + "?ledger=HOURS",
+            {**logged_in(403), "coordinator": 200, "treasurer": 200},
+        ),
+    ],
+    "ledger:export_fec": [
+        Row(lambda w: reverse("ledger:export_fec"), {**logged_in(403), "treasurer": 200}),
+        Row(lambda w: reverse("ledger:export_fec") + "?year=2026", {**logged_in(403), "treasurer": 200}),
+    ],
+    "ledger:export_hledger": [Row(lambda w: reverse("ledger:export_hledger"), {**logged_in(403), "treasurer": 200})],
+    "api-v1:post_transfers": [
+        Row(
+            lambda w: reverse("api-v1:post_transfers"),
+            {**everyone(403), "visitor": 401, "treasurer": 200},
+            method="post",
+            data=lambda w: [
+                {
+                    "id": "8f14e45f-ceea-467f-a8f2-5c1b2e6f6c11",
+                    "ledger": "EUR",
+                    "amount": 100,
+                    "debit_account_id": w.objects["account_hub"].pk,
+                    "credit_account_id": w.objects["account_a"].pk,
+                }
+            ],
+        )
+    ],
+    "api-v1:list_accounts": [
+        Row(
+            lambda w: reverse("api-v1:list_accounts"),
+            {
+                **everyone(403),
+                "visitor": 401,
+                "member_admin_a": 200,
+                "member_admin_b": 200,
+                "coordinator": 200,
+                "treasurer": 200,
+            },
+        )
+    ],
+    "api-v1:get_account": [
+        Row(lambda w: reverse("api-v1:get_account", args=[w.objects["account_a"].pk]), OWN_ACCOUNT_API),
+        Row(lambda w: reverse("api-v1:get_account", args=[w.objects["account_hub"].pk]), HUB_BOOKS_API),
+    ],
+    "api-v1:get_statement": [
+        Row(lambda w: reverse("api-v1:get_statement", args=[w.objects["account_a"].pk]), OWN_ACCOUNT_API),
+        Row(lambda w: reverse("api-v1:get_statement", args=[w.objects["account_hub"].pk]), HUB_BOOKS_API),
+    ],
 }
 
 # The admin: only the coordinator enters; everyone else is sent to the admin's login page.
@@ -223,6 +295,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
 # What the coordinator gets on each model's admin pages; None: the page does not apply.
 # Lockout records are written by django-axes only; the audit trail and task results are never
 # edited; task results hold one-time links and stay with technical administrators.
+READ_ONLY: dict[str, int | None] = {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
 ADMIN_MODELS: dict[str, dict[str, int | None]] = {
     "core.user": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "core.hubrole": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
@@ -234,6 +307,10 @@ ADMIN_MODELS: dict[str, dict[str, int | None]] = {
     "network.membership": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "network.annualfee": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "network.affiliation": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
+    "ledger.ledger": READ_ONLY,
+    "ledger.account": READ_ONLY,
+    "ledger.transfer": READ_ONLY,
+    "ledger.entry": READ_ONLY,
     "axes.accessattempt": {"changelist": 200, "add": 403, "change": 200, "delete": 200, "history": None},
     "axes.accesslog": {"changelist": 200, "add": 403, "change": 200, "delete": 200, "history": None},
     "axes.accessfailurelog": {"changelist": 200, "add": 403, "change": 200, "delete": 200, "history": None},
@@ -321,6 +398,40 @@ def _world() -> World:
         ),
     }
     assert isinstance(event, AuditEvent)
+    account_hub = account_open(ledger="EUR", number="512000", label="Banque")
+    account_a = account_open(ledger="EUR", number="4551-A", label="Apports A", owner=actors.org_a)
+    results = transfers_create(
+        [
+            TransferSpec(
+                id=uuid.uuid4(),
+                ledger="EUR",
+                amount=5000,
+                debit_account_id=account_hub.pk,
+                credit_account_id=account_a.pk,
+                label="Apport",
+            ),
+            TransferSpec(
+                id=uuid.uuid4(),
+                ledger="EUR",
+                amount=2000,
+                debit_account_id=account_a.pk,
+                credit_account_id=account_hub.pk,
+                label="Retrait",
+            ),
+        ]
+    )
+    assert all(r == "ok" for r in results)
+    transfer = Transfer.objects.order_by("sequence").first()
+    objects.update(
+        account_hub=account_hub,
+        account_a=account_a,
+        **{
+            "ledger.ledger": Ledger.objects.get(code="EUR"),
+            "ledger.account": account_a,
+            "ledger.transfer": transfer,
+            "ledger.entry": Entry.objects.order_by("pk").first(),
+        },
+    )
     return World(actors=actors, candidate_pk=candidate.pk, objects=objects)
 
 
@@ -343,7 +454,12 @@ def test_each_role_gets_the_expected_answer(name: str, index: int, role: str) ->
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     url = row.url(world)
     data = row.data(world) if row.data else {}
-    response = client.post(url, data) if row.method == "post" else client.get(url)
+    if row.method == "post" and isinstance(data, list):
+        response = client.post(url, data, content_type="application/json")
+    elif row.method == "post":
+        response = client.post(url, data)
+    else:
+        response = client.get(url)
     expected = row.expect[role]
     if expected in (LOGIN, REDIRECT):
         assert response.status_code == 302, f"{row.method.upper()} {url} as {role}: {response.status_code}"
