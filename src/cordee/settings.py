@@ -24,6 +24,11 @@ SITE_URL = env_str("CORDEE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 HUB_NAME = env_str("CORDEE_HUB_NAME", "Altitudes Coopérantes")
 
+# --- Accounting exports (ledger/exports.py) ---------------------------------------------
+# The hub's SIREN names the FEC file; the default is a fictional one (right Luhn key) for the demo.
+HUB_SIREN = env_str("CORDEE_HUB_SIREN", "123456782")
+FISCAL_YEAR_END = env_str("CORDEE_FISCAL_YEAR_END", "12-31")  # MM-DD, the last day of the fiscal year
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
@@ -23,5 +24,5 @@ class DomainError(Exception):
 class NotAllowed(DomainError):
     """The actor may not do this (the permission module said no)."""
 
-    def __init__(self, message: str = "You are not allowed to do this.") -> None:
-        super().__init__(message, code="forbidden")
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(_("You are not allowed to do this.")), code="forbidden")

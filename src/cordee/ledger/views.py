@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import io
+import tempfile
+from collections.abc import Callable
+from typing import TextIO
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from cordee.core import permissions
 from cordee.core.decorators import require
+from cordee.core.errors import DomainError
 from cordee.ledger import selectors
 from cordee.ledger.forms import FecForm, JournalForm
 from cordee.ledger.models import Ledger
@@ -54,27 +59,35 @@ def journal(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _file_response(write: Callable[[TextIO], object], filename: str) -> FileResponse:
+    """Write the export to a spooled file (memory first, disk past a few MB) and send it."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+    write(text)
+    text.flush()
+    text.detach()
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type="text/plain; charset=utf-8")
+
+
 @require(permissions.can_export_accounting)
-def export_fec(request: HttpRequest) -> HttpResponse:
+def export_fec(request: HttpRequest) -> HttpResponseBase:
     from cordee.ledger import exports
 
     form = FecForm(request.GET or None, initial={"year": timezone.localdate().year})
-    if not request.GET or not form.is_valid():
-        return render(request, "ledger/export_fec.html", {"form": form})
-    year = form.cleaned_data["year"]
-    buffer = io.StringIO()
-    exports.write_fec(year, buffer)
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.fec_filename(year)}"'
-    return response
+    if request.GET and form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            filename = exports.fec_filename(year)
+            return _file_response(lambda stream: exports.write_fec(year, stream), filename)
+        except DomainError as exc:
+            form.add_error("year" if exc.field == "year" else None, exc.message)
+    return render(request, "ledger/export_fec.html", {"form": form})
 
 
 @require(permissions.can_export_accounting)
-def export_hledger(request: HttpRequest) -> HttpResponse:
+def export_hledger(request: HttpRequest) -> HttpResponseBase:
     from cordee.ledger import exports
 
-    buffer = io.StringIO()
-    exports.write_hledger(buffer)
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cordee-{timezone.localdate():%Y%m%d}.journal"'
-    return response
+    filename = f"cordee-{timezone.localdate():%Y%m%d}.journal"
+    return _file_response(exports.write_hledger, filename)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from cordee.core.admin import CordeeAdmin
 from cordee.core.errors import DomainError
@@ -62,7 +63,7 @@ class OrganisationAdmin(CordeeAdmin):
     readonly_fields = ["slug", "created_at", "updated_at"]
     inlines = [MembershipInline, AffiliationInline, AnnualFeeInline]
 
-    @admin.display(description="statut")
+    @admin.display(description=_("status"))
     def membership_status(self, obj: Organisation) -> str:
         return obj.membership.get_status_display() if hasattr(obj, "membership") else "—"
 

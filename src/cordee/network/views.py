@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cordee.core import permissions
@@ -309,6 +310,10 @@ def import_organisations(request: HttpRequest) -> HttpResponse:
         except NotAllowed:
             raise PermissionDenied from None
         if report.ok:
-            messages.success(request, _("%(count)s organisations imported.") % {"count": report.created})
+            messages.success(
+                request,
+                ngettext("%(count)s organisation imported.", "%(count)s organisations imported.", report.created)
+                % {"count": report.created},
+            )
             return redirect("network:directory")
     return render(request, "network/import.html", {"form": form, "report": report, "columns": importing.COLUMNS})
