@@ -28,7 +28,7 @@ class TransferIn(Schema):
     void_pending: bool = False
     linked: bool = Field(False, description="The next transfer of the batch belongs to the same chain")
     pending_id: uuid.UUID | None = None
-    timeout: int = Field(0, ge=0, description="Seconds a pending transfer stays open (0: no limit)")
+    timeout: int = Field(0, ge=0, le=2**31 - 1, description="Seconds a pending transfer stays open (0: no limit)")
     code: str = Field("", max_length=40)
     label: str = Field("", max_length=200)
     reference: str = Field("", max_length=100)

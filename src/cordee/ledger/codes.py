@@ -37,6 +37,7 @@ class Result(StrEnum):
     EXCEEDS_CREDITS = "exceeds_credits"
     EXCEEDS_DEBITS = "exceeds_debits"
     OVERFLOWS = "overflows"
+    OVERFLOWS_TIMEOUT = "overflows_timeout"
     VALUE_DATE_REQUIRED = "value_date_required"
     EXISTS_WITH_DIFFERENT_FLAGS = "exists_with_different_flags"
     EXISTS_WITH_DIFFERENT_PENDING_ID = "exists_with_different_pending_id"

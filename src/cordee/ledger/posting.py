@@ -30,6 +30,7 @@ from cordee.ledger.models import Account, Entry, Ledger, Transfer
 
 MAX_BATCH = 10_000
 MAX_AMOUNT = 2**63 - 1
+MAX_TIMEOUT = 2**31 - 1  # seconds (68 years): what the timeout column holds on every database
 _EXPIRY_NAMESPACE = uuid.UUID("6f1d1b6e-3c55-4d2a-9c1e-2b7d0c6a8e11")
 
 
@@ -88,7 +89,8 @@ def transfer_hash(prev_hash: str, transfer: Transfer) -> str:
         str(transfer.amount),
         str(transfer.pending_id or ""),
         str(transfer.timeout),
-        transfer.expires_at.isoformat() if transfer.expires_at else "",
+        # In UTC: the database gives datetimes back in UTC, whatever zone the caller's clock was in.
+        transfer.expires_at.astimezone(dt.UTC).isoformat() if transfer.expires_at else "",
         str(transfer.chain or ""),
         str(transfer.chain_length),
         transfer.code,
@@ -97,7 +99,7 @@ def transfer_hash(prev_hash: str, transfer: Transfer) -> str:
         transfer.journal,
         transfer.piece,
         transfer.value_date.isoformat(),
-        transfer.created_at.isoformat(),
+        transfer.created_at.astimezone(dt.UTC).isoformat(),
     )
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -199,7 +201,15 @@ def _create(specs: Sequence[TransferSpec], now: dt.datetime) -> list[Result]:
 
 def _decide_chain(batch: _Batch, specs: Sequence[TransferSpec], chain: range, results: list[Result]) -> None:
     chain_id = specs[chain[0]].id if len(chain) > 1 else None
-    mark = (len(batch.staged), len(batch.entries), set(batch.ids), dict(batch.resolved), dict(batch.pendings))
+    # Only a linked chain is ever taken back: copying for every transfer made a batch quadratic.
+    linked = len(chain) > 1
+    mark = (
+        len(batch.staged),
+        len(batch.entries),
+        set(batch.ids) if linked else set(),
+        dict(batch.resolved) if linked else {},
+        dict(batch.pendings) if linked else {},
+    )
     saved = {pk: _Balances(**vars(b)) for pk, b in batch.balances.items()} if len(chain) > 1 else {}
     for index in chain:
         result = _decide(batch, specs[index], chain_id, len(chain))
@@ -215,6 +225,13 @@ def _decide_chain(batch: _Batch, specs: Sequence[TransferSpec], chain: range, re
                 batch.ids, batch.resolved, batch.pendings = ids, resolved, pendings
                 batch.balances.update(saved)
             return
+    written = batch.staged[mark[0] :]
+    if 0 < len(written) < len(chain):
+        # Some members already existed (a retry that adds to a chain, or a chain that takes in an
+        # earlier transfer): the chain on record is what this batch writes, or verify finds it broken.
+        for transfer in written:
+            transfer.chain = written[0].id if len(written) > 1 else None
+            transfer.chain_length = len(written)
 
 
 def _differs(spec: TransferSpec, found: Transfer) -> Result | None:
@@ -264,6 +281,8 @@ def _decide(batch: _Batch, spec: TransferSpec, chain_id: uuid.UUID | None, chain
         return Result.LEDGER_NOT_FOUND
     if spec.amount < 0:
         return Result.AMOUNT_MUST_NOT_BE_NEGATIVE
+    if not 0 <= spec.timeout <= MAX_TIMEOUT:
+        return Result.OVERFLOWS_TIMEOUT
     if spec.timeout and not spec.pending:
         return Result.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER
     if spec.kind in (Transfer.Kind.POSTED, Transfer.Kind.PENDING):
