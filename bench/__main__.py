@@ -1,11 +1,13 @@
 """Run the benchmarks against a scratch database and write the figures to docs/benchmarks.md.
 
-The database is the one DATABASE_URL names (a fresh SQLite file under var/bench/ by default);
-its tables are created by the migrations, then filled by each benchmark.
+The database is a fresh SQLite file under var/bench/ by default, or a scratch database created on
+the PostgreSQL server a postgres DATABASE_URL names (and dropped at the end); its tables are
+created by the migrations, then filled by each benchmark. bench_ledger makes its own databases.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import platform
@@ -37,10 +39,21 @@ def _machine() -> str:
 
 
 def main() -> None:
+    with contextlib.ExitStack() as stack:
+        _run(stack)
+
+
+def _run(stack: contextlib.ExitStack) -> None:
+    from bench import _pg
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cordee.settings")
     scratch = ROOT / "var" / "bench"
     scratch.mkdir(parents=True, exist_ok=True)
-    if "DATABASE_URL" not in os.environ:
+    if _pg.is_postgres(os.environ.get("DATABASE_URL")):  # never fill the database it names
+        server = stack.enter_context(_pg.Server(os.environ["DATABASE_URL"]))
+        os.environ["DATABASE_URL"] = server.create_database("cordee_bench")
+        stack.callback(_close_connections)
+    elif "DATABASE_URL" not in os.environ:
         database = scratch / "bench.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -67,13 +80,19 @@ def main() -> None:
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit.strip() or 'unknown'}",
         f"- Machine: {_machine()}",
-        f"- Database: {engine}",
+        f"- Database: {engine} (the ledger's figures use databases of their own, described there)",
         "",
         *sections,
     ]
     out = ROOT / "docs" / "benchmarks.md"
     out.write_text("\n".join(report) + "\n", encoding="utf-8")
     print(f"Figures written to {out.relative_to(ROOT)}", file=sys.stderr)
+
+
+def _close_connections() -> None:
+    from django.db import connections
+
+    connections.close_all()
 
 
 if __name__ == "__main__":
