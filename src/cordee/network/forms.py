@@ -12,35 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from cordee.core import identifiers
 from cordee.core.errors import DomainError
 from cordee.network.models import Affiliation, Commune, Family, LegalForm, Membership, Organisation, Sector
-from cordee.network.services import check_organisation
+from cordee.network.services import ORGANISATION_FIELDS, check_organisation
 
-IDENTITY_FIELDS = [
-    "name",
-    "family",
-    "legal_form",
-    "sector",
-    "siren",
-    "siret",
-    "rna",
-    "naf",
-    "commune",
-    "address",
-    "postal_code",
-    "website",
-    "email",
-    "phone",
-    "description",
-    "founding_year",
-    "employees",
-    "volunteers",
-]
-VISIBILITY_FIELDS = [
-    "listing_visibility",
-    "profile_visibility",
-    "contact_visibility",
-    "identifiers_visibility",
-    "figures_visibility",
-]
+# The same fields as the services accept, in the same order: the form is a view of them.
+VISIBILITY_FIELDS = [name for name in ORGANISATION_FIELDS if name.endswith("_visibility")]
+IDENTITY_FIELDS = [name for name in ORGANISATION_FIELDS if name not in VISIBILITY_FIELDS and name != "logo"]
 
 
 class OrganisationForm(forms.ModelForm):
