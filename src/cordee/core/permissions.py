@@ -203,3 +203,8 @@ def account_owner_scope(user: Any) -> set[int] | None:
         return None
     actor = actor_for(user)
     return {pk for pk, role in actor.organisations.items() if role == MEMBER_ADMIN}
+
+
+def can_list_accounts(user: Any) -> bool:
+    """The accounts page: the hub's books, or a member admin's own organisation's accounts."""
+    return can_view_ledger(user) or bool(account_owner_scope(user))

@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Callable
 from typing import TextIO
 
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -25,7 +26,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@require(lambda user: permissions.can_view_ledger(user) or bool(permissions.account_owner_scope(user)))
+@require(permissions.can_list_accounts)
 def accounts(request: HttpRequest) -> HttpResponse:
     scope = permissions.account_owner_scope(request.user)
     return render(
@@ -38,7 +39,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(lambda user: user.is_authenticated)
+@login_required  # which account: decided by get_account_for_user
 def account_statement(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.get_account_for_user(request.user, pk)
     page = selectors.statement(account, before=_int(request.GET.get("avant")))
