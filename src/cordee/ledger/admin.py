@@ -10,7 +10,7 @@ from cordee.ledger.models import Account, Entry, Ledger, Transfer
 
 @admin.register(Ledger)
 class LedgerAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "unit", "last_sequence"]
+    list_display = ["code", "name", "unit"]
 
 
 @admin.register(Account)

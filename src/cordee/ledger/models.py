@@ -13,7 +13,12 @@ account's balance after it (as pgledger does): a statement is an index range sca
 What the database can hold, it holds: amounts are positive, accounts differ, a pending transfer
 is resolved at most once, an account flagged "debits must not exceed credits" cannot be saved
 otherwise, and triggers on both PostgreSQL and SQLite refuse any UPDATE or DELETE of a transfer
-or an entry. Each transfer carries a SHA-256 hash chained to the previous one of its ledger.
+or an entry.
+
+Each transfer carries a SHA-256 hash chained to the previous transfer of each of its two accounts
+(the account row keeps the head of its chain). The chains follow the locks that posting takes
+anyway — an account's row — so postings on different accounts never wait on a ledger-wide lock,
+and a change to any stored transfer still breaks the chain of both its accounts.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+GENESIS = "0" * 64  # the "previous hash" of an account's first transfer
+
 
 class Ledger(models.Model):
     """A unit of account: EUR in cents, or HOURS in minutes for time credits."""
@@ -29,9 +36,6 @@ class Ledger(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=80)
     unit = models.CharField(_("unit"), max_length=10)
-    # Head of the hash chain: written under this row's lock, which also orders the sequence.
-    last_sequence = models.BigIntegerField(default=0, editable=False)
-    last_hash = models.CharField(max_length=64, default="0" * 64, editable=False)
 
     class Meta:
         verbose_name = _("ledger")
@@ -60,6 +64,8 @@ class Account(models.Model):
     debits_posted = models.BigIntegerField(default=0, editable=False)
     credits_pending = models.BigIntegerField(default=0, editable=False)
     credits_posted = models.BigIntegerField(default=0, editable=False)
+    # Head of the account's hash chain: the hash of its last transfer, written with its balances.
+    last_hash = models.CharField(max_length=64, default=GENESIS, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -107,7 +113,9 @@ class Transfer(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)
     ledger = models.ForeignKey(Ledger, on_delete=models.PROTECT, related_name="transfers")
-    sequence = models.BigIntegerField(editable=False)
+    # Global order of writing: taken after the accounts are locked, so it also orders each account's
+    # transfers. Gaps are possible (PostgreSQL does not give back the numbers of a rolled-back write).
+    sequence = models.BigIntegerField(unique=True, editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
@@ -124,7 +132,8 @@ class Transfer(models.Model):
     piece = models.CharField(max_length=40, blank=True)
     value_date = models.DateField()
     created_at = models.DateTimeField()
-    prev_hash = models.CharField(max_length=64)
+    debit_prev_hash = models.CharField(max_length=64)
+    credit_prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
     class Meta:
@@ -132,7 +141,6 @@ class Transfer(models.Model):
         verbose_name_plural = _("transfers")
         ordering = ["ledger", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["ledger", "sequence"], name="ledger_transfer_sequence_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_transfer_amount_positive"),
             models.CheckConstraint(
                 condition=~Q(debit_account=F("credit_account")), name="ledger_transfer_accounts_differ"
@@ -148,6 +156,7 @@ class Transfer(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["ledger", "sequence"], name="ledger_transfer_journal"),
             models.Index(fields=["reference"], name="ledger_transfer_reference"),
             models.Index(fields=["value_date"], name="ledger_transfer_value_date"),
             models.Index(fields=["kind", "expires_at"], name="ledger_transfer_expiry"),

@@ -2,13 +2,17 @@
 apps — goes through `transfers_create`.
 
 A batch is processed in one database transaction:
-1. lock the ledgers concerned (their row is the head of the hash chain, so this also orders the
-   sequence numbers), then the accounts, always in ascending id order so that two batches can
-   never wait on each other in a cycle;
+1. lock the accounts concerned, in ascending id order, so that two batches can never wait on each
+   other in a cycle; only then read which ids already exist and which pending transfers are
+   already resolved, so that what is decided cannot change before the commit;
 2. decide each transfer in order against balances held in memory, chain by chain: a linked
    chain that fails anywhere leaves no trace, the others go on;
-3. write the accepted transfers and their entries in bulk, the new balances, and the new head of
-   the hash chain.
+3. number the accepted transfers, chain each to the previous transfer of its two accounts, and
+   write them, their entries and the new balances in bulk.
+
+Nothing is locked ledger-wide: postings on different accounts run side by side and share their
+commits' disk flushes. Two batches that write the same new id on disjoint accounts meet at the
+primary key; the loser is decided again, and finds the transfer there ("exists").
 
 The result is one code per transfer of the batch (see `codes.Result`). A refused transfer writes
 nothing; a batch whose every transfer is refused writes nothing at all.
@@ -22,8 +26,9 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cordee.ledger.codes import Result
@@ -77,10 +82,38 @@ def expiry_id(pending_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(_EXPIRY_NAMESPACE, str(pending_id))
 
 
-def transfer_hash(prev_hash: str, transfer: Transfer) -> str:
-    """SHA-256 of the previous hash and every field that gives the transfer its meaning."""
+class Hashable(Protocol):
+    """What `transfer_hash` reads: a stored `Transfer`, or a transfer staged by posting."""
+
+    id: uuid.UUID
+    ledger_id: int
+    sequence: int
+    kind: str
+    debit_account_id: int
+    credit_account_id: int
+    amount: int
+    pending_id: uuid.UUID | None
+    timeout: int
+    expires_at: dt.datetime | None
+    chain: uuid.UUID | None
+    chain_length: int
+    code: str
+    label: str
+    reference: str
+    journal: str
+    piece: str
+    value_date: dt.date
+    created_at: dt.datetime
+    debit_prev_hash: str
+    credit_prev_hash: str
+
+
+def transfer_hash(transfer: Hashable) -> str:
+    """SHA-256 of the previous hashes of both accounts and of every field that gives the transfer its
+    meaning."""
     parts = (
-        prev_hash,
+        transfer.debit_prev_hash,
+        transfer.credit_prev_hash,
         str(transfer.id),
         str(transfer.ledger_id),
         str(transfer.sequence),
@@ -105,6 +138,35 @@ def transfer_hash(prev_hash: str, transfer: Transfer) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+@dataclass(slots=True)
+class _Staged:
+    """A transfer accepted by this batch, not yet written (a model instance per transfer cost more
+    than deciding it)."""
+
+    id: uuid.UUID
+    ledger_id: int
+    kind: str
+    debit_account_id: int
+    credit_account_id: int
+    amount: int
+    pending_id: uuid.UUID | None
+    timeout: int
+    expires_at: dt.datetime | None
+    chain: uuid.UUID | None
+    chain_length: int
+    code: str
+    label: str
+    reference: str
+    journal: str
+    piece: str
+    value_date: dt.date
+    created_at: dt.datetime
+    sequence: int = 0
+    debit_prev_hash: str = ""
+    credit_prev_hash: str = ""
+    hash: str = ""
+
+
 @dataclass
 class _Balances:
     debits_pending: int
@@ -126,10 +188,10 @@ class _Batch:
     accounts: dict[int, Account]
     balances: dict[int, _Balances]
     existing: dict[uuid.UUID, Transfer]
-    pendings: dict[uuid.UUID, Transfer]
+    pendings: dict[uuid.UUID, Transfer | _Staged]
     resolved: dict[uuid.UUID, str]  # pending id -> kind of its resolution
-    staged: list[Transfer] = field(default_factory=list)
-    entries: list[tuple[Transfer, int, int, int]] = field(default_factory=list)  # transfer, account, debit, credit
+    staged: list[_Staged] = field(default_factory=list)
+    entries: list[tuple[_Staged, int, int, int]] = field(default_factory=list)  # transfer, account, debit, credit
     ids: set[uuid.UUID] = field(default_factory=set)
     changed: set[int] = field(default_factory=set)
 
@@ -152,7 +214,7 @@ def transfers_create(specs: Sequence[TransferSpec], *, now: dt.datetime | None =
     if len(specs) > MAX_BATCH:
         return [Result.BATCH_TOO_LARGE] * len(specs)
     with transaction.atomic(durable=True):
-        return _create(specs, now or timezone.now())
+        return _create_retrying(specs, now or timezone.now())
 
 
 def transfers_create_nested(specs: Sequence[TransferSpec], *, now: dt.datetime | None = None) -> list[Result]:
@@ -161,23 +223,42 @@ def transfers_create_nested(specs: Sequence[TransferSpec], *, now: dt.datetime |
     if len(specs) > MAX_BATCH:
         return [Result.BATCH_TOO_LARGE] * len(specs)
     with transaction.atomic():
-        return _create(specs, now or timezone.now())
+        return _create_retrying(specs, now or timezone.now())
+
+
+def _create_retrying(specs: Sequence[TransferSpec], now: dt.datetime) -> list[Result]:
+    """Decide and write in a savepoint; if another batch wrote one of these ids (or resolved one of
+    these pending transfers) between our reads and our insert, the unique index refuses our insert
+    after that batch has committed: decide again, and see what it wrote."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _create(specs, now)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _create(specs: Sequence[TransferSpec], now: dt.datetime) -> list[Result]:
-    ledger_codes = sorted({spec.ledger for spec in specs})
-    ledgers = {
-        ledger.code: ledger
-        for ledger in Ledger.objects.select_for_update().filter(code__in=ledger_codes).order_by("pk")
-    }
-    ids = [spec.id for spec in specs]
-    existing = {t.id: t for t in Transfer.objects.filter(id__in=ids).select_related("ledger", "pending")}
+    ledgers = {ledger.code: ledger for ledger in Ledger.objects.filter(code__in={spec.ledger for spec in specs})}
     pending_ids = {spec.pending_id for spec in specs if spec.pending_id}
-    pendings = {t.id: t for t in Transfer.objects.filter(id__in=pending_ids)}
-    resolved = dict(Transfer.objects.filter(pending_id__in=pending_ids).values_list("pending_id", "kind"))
+    # A pending transfer never changes once written: it may be read before the locks.
+    pendings: dict[uuid.UUID, Transfer | _Staged] = (
+        {t.id: t for t in Transfer.objects.filter(id__in=pending_ids)} if pending_ids else {}
+    )
     account_ids = {a for spec in specs for a in (spec.debit_account_id, spec.credit_account_id) if a}
     account_ids |= {a for t in pendings.values() for a in (t.debit_account_id, t.credit_account_id)}
     accounts = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")}
+    # After the locks: a batch that wrote one of these ids or resolved one of these pending
+    # transfers on these accounts has committed by now, and is seen.
+    found = Transfer.objects.filter(id__in=[spec.id for spec in specs]).select_related("ledger", "pending")
+    existing = {t.id: t for t in found}
+    resolved = (
+        dict(Transfer.objects.filter(pending_id__in=pending_ids).values_list("pending_id", "kind"))
+        if pending_ids
+        else {}
+    )
     batch = _Batch(
         now=now,
         ledgers=ledgers,
@@ -384,18 +465,18 @@ def _stage(
     debit_id: int,
     credit_id: int,
     amount: int,
-    pending: Transfer | None,
+    pending: Transfer | _Staged | None,
     chain_id: uuid.UUID | None,
     chain_length: int,
-) -> Transfer:
-    transfer = Transfer(
+) -> _Staged:
+    transfer = _Staged(
         id=spec.id,
-        ledger=ledger,
+        ledger_id=ledger.pk,
         kind=spec.kind,
         debit_account_id=debit_id,
         credit_account_id=credit_id,
         amount=amount,
-        pending=pending,
+        pending_id=pending.id if pending is not None else None,
         timeout=spec.timeout,
         expires_at=batch.now + dt.timedelta(seconds=spec.timeout) if spec.pending and spec.timeout else None,
         chain=chain_id,
@@ -414,7 +495,7 @@ def _stage(
     return transfer
 
 
-def _post(batch: _Batch, transfer: Transfer, amount: int) -> None:
+def _post(batch: _Batch, transfer: _Staged, amount: int) -> None:
     d = batch.balances[transfer.debit_account_id]
     c = batch.balances[transfer.credit_account_id]
     d.debits_posted += amount
@@ -424,14 +505,13 @@ def _post(batch: _Batch, transfer: Transfer, amount: int) -> None:
 
 
 def _write(batch: _Batch) -> None:
-    heads = {ledger.pk: ledger for ledger in batch.ledgers.values()}
-    for transfer in batch.staged:
-        ledger = heads[transfer.ledger_id]
-        ledger.last_sequence += 1
-        transfer.sequence = ledger.last_sequence
-        transfer.prev_hash = ledger.last_hash
-        transfer.hash = transfer_hash(transfer.prev_hash, transfer)
-        ledger.last_hash = transfer.hash
+    sequences = _next_sequences(len(batch.staged))
+    heads = {pk: account.last_hash for pk, account in batch.accounts.items()}
+    for transfer, sequence in zip(batch.staged, sequences, strict=True):
+        transfer.sequence = sequence
+        transfer.debit_prev_hash = heads[transfer.debit_account_id]
+        transfer.credit_prev_hash = heads[transfer.credit_account_id]
+        transfer.hash = heads[transfer.debit_account_id] = heads[transfer.credit_account_id] = transfer_hash(transfer)
     running: dict[int, int] = {}
     entries = []
     for transfer, account_id, debit, credit in batch.entries:
@@ -439,18 +519,9 @@ def _write(batch: _Batch) -> None:
             account = batch.accounts[account_id]
             running[account_id] = account.debits_posted - account.credits_posted
         running[account_id] += debit - credit
-        entries.append(
-            Entry(
-                account_id=account_id,
-                transfer=transfer,
-                sequence=transfer.sequence,
-                debit=debit,
-                credit=credit,
-                balance_after=running[account_id],
-            )
-        )
-    Transfer.objects.bulk_create(batch.staged, batch_size=2000)
-    Entry.objects.bulk_create(entries, batch_size=2000)
+        entries.append((account_id, transfer.id, transfer.sequence, debit, credit, running[account_id]))
+    _insert_transfers(batch.staged)
+    _insert_entries(entries)
     changed = []
     for pk in batch.changed:
         account, balances = batch.accounts[pk], batch.balances[pk]
@@ -458,13 +529,118 @@ def _write(batch: _Batch) -> None:
         account.debits_posted = balances.debits_posted
         account.credits_pending = balances.credits_pending
         account.credits_posted = balances.credits_posted
+        account.last_hash = heads[pk]
         changed.append(account)
     _write_balances(changed)
-    for ledger in heads.values():
-        Ledger.objects.filter(pk=ledger.pk).update(last_sequence=ledger.last_sequence, last_hash=ledger.last_hash)
 
 
-_BALANCES = ("debits_pending", "debits_posted", "credits_pending", "credits_posted")
+def _next_sequences(count: int) -> list[int]:
+    """`count` increasing numbers, greater than any transfer's. PostgreSQL: from a sequence, which
+    serialises nothing (gaps are left by rolled-back writes). SQLite: one writer at a time holds the
+    database, so the table's greatest number is safe to continue from."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval('ledger_transfer_sequence') FROM generate_series(1, %s)", [count])
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT COALESCE(MAX(sequence), 0) FROM ledger_transfer")
+        last = cursor.fetchone()[0]
+        return list(range(last + 1, last + 1 + count))
+
+
+_TRANSFER_COLUMNS = (
+    "id",
+    "ledger_id",
+    "sequence",
+    "kind",
+    "debit_account_id",
+    "credit_account_id",
+    "amount",
+    "pending_id",
+    "timeout",
+    "expires_at",
+    "chain",
+    "chain_length",
+    "code",
+    "label",
+    "reference",
+    "journal",
+    "piece",
+    "value_date",
+    "created_at",
+    "debit_prev_hash",
+    "credit_prev_hash",
+    "hash",
+)
+_ENTRY_COLUMNS = ("account_id", "transfer_id", "sequence", "debit", "credit", "balance_after")
+_COPY_FROM = 20  # rows from which COPY beats one INSERT on PostgreSQL
+
+
+def _insert_transfers(staged: list[_Staged]) -> None:
+    """The rows `bulk_create` would write, without building a model instance for each: on PostgreSQL
+    by COPY, on SQLite by one prepared INSERT run for every row."""
+    rows: list[tuple[Any, ...]]
+    if connection.vendor == "postgresql":
+        rows = [tuple(getattr(t, name) for name in _TRANSFER_COLUMNS) for t in staged]
+    else:  # SQLite stores UUIDs as 32 hex digits, datetimes and dates as ISO text
+        ops = connection.ops
+        rows = [
+            (
+                t.id.hex,
+                t.ledger_id,
+                t.sequence,
+                t.kind,
+                t.debit_account_id,
+                t.credit_account_id,
+                t.amount,
+                t.pending_id.hex if t.pending_id else None,
+                t.timeout,
+                ops.adapt_datetimefield_value(t.expires_at) if t.expires_at else None,
+                t.chain.hex if t.chain else None,
+                t.chain_length,
+                t.code,
+                t.label,
+                t.reference,
+                t.journal,
+                t.piece,
+                t.value_date.isoformat(),
+                ops.adapt_datetimefield_value(t.created_at),
+                t.debit_prev_hash,
+                t.credit_prev_hash,
+                t.hash,
+            )
+            for t in staged
+        ]
+    _insert(Transfer._meta.db_table, _TRANSFER_COLUMNS, rows)
+
+
+def _insert_entries(entries: list[tuple[int, uuid.UUID, int, int, int, int]]) -> None:
+    rows: list[tuple[Any, ...]] = list(entries)
+    if connection.vendor != "postgresql":
+        rows = [(a, t.hex, s, d, c, b) for a, t, s, d, c, b in entries]
+    _insert(Entry._meta.db_table, _ENTRY_COLUMNS, rows)
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(name) for name in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(rows) >= _COPY_FROM:
+            # The driver's own cursor: its errors must be turned into Django's here (IntegrityError).
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        if connection.vendor == "postgresql":  # a few rows: one statement, one round trip
+            values = ", ".join([marks] * len(rows))
+            cursor.execute(f"INSERT INTO {qn(table)} ({names}) VALUES {values}", [v for row in rows for v in row])  # noqa: S608
+        else:
+            cursor.executemany(f"INSERT INTO {qn(table)} ({names}) VALUES {marks}", rows)  # noqa: S608
+
+
+_BALANCES = ("debits_pending", "debits_posted", "credits_pending", "credits_posted", "last_hash")
 
 
 def _write_balances(accounts: list[Account]) -> None:
@@ -481,7 +657,7 @@ def _write_balances(accounts: list[Account]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(accounts), size):
             chunk = accounts[start : start + size]
-            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
             params = [value for a in chunk for value in (a.pk, *(getattr(a, name) for name in _BALANCES))]
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {rows}) AS v WHERE {table}.{pk} = v.column1",  # noqa: S608

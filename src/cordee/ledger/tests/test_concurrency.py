@@ -292,15 +292,44 @@ def test_concurrent_posting_keeps_every_limit_and_every_total(scratch: Scratch) 
     print(f"[{scratch.vendor}] retry errors seen: {[e for s in summaries for e in s['retry_errors']][:4]}")
 
 
+# --- The same new ids, written at once on disjoint accounts ------------------------------------
+
+
+def test_the_same_new_ids_written_at_once_on_other_accounts_are_posted_once(scratch: Scratch) -> None:
+    """Nothing ledger-wide is locked, so two batches on disjoint accounts both find an id free.
+    The first holds its transaction open with its rows written; the second reaches its insert.
+    On PostgreSQL the second waits at the primary key, fails there once the first commits, and is
+    decided again; on SQLite it waits for the write lock before reading anything. Either way each
+    id is written once, and the second side is told the transfer exists with other accounts."""
+    first = scratch.popen("race", "--side", "1", "--hold")
+    assert first.wait_for(lambda line: line == "inserted"), scratch.stderr()
+    second = scratch.popen("race", "--side", "2")
+    if scratch.vendor == "postgresql":
+        assert second.wait_for(lambda line: line == "inserting"), scratch.stderr()
+        time.sleep(0.5)  # the second is now waiting on the first's uncommitted ids
+    else:
+        time.sleep(1.0)  # the second is now waiting for SQLite's write lock
+    first.send("go")
+
+    assert first.finish() == 0 and second.finish() == 0, scratch.stderr()
+    won, lost = json.loads(first.seen[-1]), json.loads(second.seen[-1])
+    assert won["results"] == {"ok": workers.RACE}
+    assert lost["results"] == {"exists_with_different_debit_account_id": workers.RACE}
+    attempts = second.seen.count("attempt")
+    assert attempts == (2 if scratch.vendor == "postgresql" else 1), second.seen
+    assert scratch.count("SELECT count(*) FROM ledger_transfer WHERE code = %s", "test.race") == workers.RACE
+    _verify(scratch)
+
+
 # --- A process killed in the middle of a batch -----------------------------------------------
 
 BATCH = 3000
 # Where the kill lands: paused (sleeping inside the transaction) at a statement of the write, or
 # after COMMIT, or simply after a fraction of the time a whole batch takes.
 KILLS: list[tuple[str, Any]] = [
-    ("pause", "transfer-insert#2"),  # some transfers written, no entry yet
-    ("pause", "entry-insert#3"),  # every transfer and some entries written
-    ("pause", "ledger-update#1"),  # every row written and every balance updated: the last statement
+    ("pause", "entry-insert#1"),  # every transfer written, no entry yet
+    ("pause", "account-update#1"),  # every transfer and entry written, no balance updated
+    ("pause", "written#1"),  # every row written and every balance updated: COMMIT is next
     ("pause", "committed"),  # COMMIT done, the caller never heard back
     ("timed", 0.25),
     ("timed", 0.55),

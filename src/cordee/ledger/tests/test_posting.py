@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import re
 import uuid
 import zoneinfo
@@ -17,7 +16,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from cordee.ledger.codes import Result
-from cordee.ledger.models import Account, Entry, Ledger, Transfer
+from cordee.ledger.models import GENESIS, Account, Entry, Transfer
 from cordee.ledger.posting import (
     MAX_AMOUNT,
     MAX_BATCH,
@@ -91,10 +90,9 @@ def snapshot() -> dict[str, Any]:
         "entries": Entry.objects.count(),
         "accounts": list(
             Account.objects.order_by("pk").values_list(
-                "pk", "debits_pending", "debits_posted", "credits_pending", "credits_posted"
+                "pk", "debits_pending", "debits_posted", "credits_pending", "credits_posted", "last_hash"
             )
         ),
-        "heads": list(Ledger.objects.order_by("pk").values_list("code", "last_sequence", "last_hash")),
     }
 
 
@@ -652,7 +650,8 @@ def test_a_batch_of_ten_thousand_is_accepted(book: Book) -> None:
     assert Transfer.objects.count() == MAX_BATCH
     assert Entry.objects.count() == 2 * MAX_BATCH
     assert balances(book.a) == (0, MAX_BATCH * (MAX_BATCH + 1) // 2, 0, 0)
-    assert Ledger.objects.get(code="EUR").last_sequence == MAX_BATCH
+    # Numbered in the batch's order: the amounts were 1, 2, 3, ...
+    assert list(Transfer.objects.order_by("sequence").values_list("amount", flat=True)) == list(range(1, MAX_BATCH + 1))
 
 
 def test_a_batch_of_ten_thousand_and_one_is_refused_whole(book: Book) -> None:
@@ -675,26 +674,27 @@ def test_an_empty_batch_does_nothing(book: Book) -> None:
 def test_each_posted_transfer_writes_one_entry_per_account_with_the_balance_after(book: Book) -> None:
     assert post(spec(book.a, book.b, 300), spec(book.b, book.a, 100), spec(book.a, book.c, 50)) == [Result.OK] * 3
 
-    assert list(Entry.objects.filter(account=book.a).values_list("sequence", "debit", "credit", "balance_after")) == [
-        (1, 300, 0, 300),
-        (2, 0, 100, 200),
-        (3, 50, 0, 250),
-    ]
-    assert list(Entry.objects.filter(account=book.b).values_list("sequence", "debit", "credit", "balance_after")) == [
-        (1, 0, 300, -300),
-        (2, 100, 0, -200),
-    ]
+    def lines(account: Account) -> list[tuple[int, int, int]]:
+        return list(Entry.objects.filter(account=account).values_list("debit", "credit", "balance_after"))
+
+    assert lines(book.a) == [(300, 0, 300), (0, 100, 200), (50, 0, 250)]
+    assert lines(book.b) == [(0, 300, -300), (100, 0, -200)]
+    sequences = list(Entry.objects.filter(account=book.a).values_list("sequence", flat=True))
+    assert sequences == list(Transfer.objects.filter(entries__account=book.a).values_list("sequence", flat=True))
 
 
-def test_sequences_and_hashes_are_kept_per_ledger(book: Book) -> None:
+def test_sequences_follow_the_order_of_writing_across_ledgers(book: Book) -> None:
     assert post(spec(book.a, book.b, 1), spec(book.hours, book.hours_b, 60, ledger="HOURS")) == [Result.OK] * 2
     assert post(spec(book.a, book.b, 2)) == [Result.OK]
 
-    assert list(Transfer.objects.filter(ledger__code="EUR").values_list("sequence", "amount")) == [(1, 1), (2, 2)]
-    assert list(Transfer.objects.filter(ledger__code="HOURS").values_list("sequence", flat=True)) == [1]
+    assert list(Transfer.objects.order_by("sequence").values_list("ledger__code", "amount")) == [
+        ("EUR", 1),
+        ("HOURS", 60),
+        ("EUR", 2),
+    ]
 
 
-def test_each_transfer_is_hash_chained_to_the_one_before_it(book: Book) -> None:
+def test_each_transfer_is_hash_chained_to_the_previous_one_of_each_account(book: Book) -> None:
     pending = spec(book.a, book.b, 40, pending=True, timeout=60)
     assert (
         post(spec(book.a, book.b, 1), pending, spec(book.b, book.c, 2, label="Réglement", piece="F-12"))
@@ -702,16 +702,17 @@ def test_each_transfer_is_hash_chained_to_the_one_before_it(book: Book) -> None:
     )
     assert post(spec(amount=25, post_pending=True, pending_id=pending.id)) == [Result.OK]
 
-    chain = list(Transfer.objects.filter(ledger__code="EUR").order_by("sequence"))
-    assert [t.sequence for t in chain] == [1, 2, 3, 4]
-    assert chain[0].prev_hash == "0" * 64
-    for before, after in itertools.pairwise(chain):
-        assert after.prev_hash == before.hash
-    for transfer in chain:
-        assert transfer.hash == transfer_hash(transfer.prev_hash, transfer)
-    assert len({t.hash for t in chain}) == 4
-    ledger = Ledger.objects.get(code="EUR")
-    assert (ledger.last_sequence, ledger.last_hash) == (4, chain[-1].hash)
+    transfers = list(Transfer.objects.filter(ledger__code="EUR").order_by("sequence"))
+    first, held, settled, posted = transfers
+    assert (first.debit_prev_hash, first.credit_prev_hash) == (GENESIS, GENESIS)  # first of a and of b
+    assert (held.debit_prev_hash, held.credit_prev_hash) == (first.hash, first.hash)
+    assert (settled.debit_prev_hash, settled.credit_prev_hash) == (held.hash, GENESIS)  # b, then c's first
+    assert (posted.debit_prev_hash, posted.credit_prev_hash) == (held.hash, settled.hash)  # a, then b
+    for transfer in transfers:
+        assert transfer.hash == transfer_hash(transfer)
+    assert len({t.hash for t in transfers}) == 4
+    heads = dict(Account.objects.filter(pk__in=[book.a.pk, book.b.pk, book.c.pk]).values_list("number", "last_hash"))
+    assert heads == {book.a.number: posted.hash, book.b.number: posted.hash, book.c.number: settled.hash}
 
 
 def test_the_hash_survives_a_clock_in_another_time_zone(book: Book) -> None:
@@ -720,7 +721,7 @@ def test_the_hash_survives_a_clock_in_another_time_zone(book: Book) -> None:
     assert post(spec(book.a, book.b, 5, pending=True, timeout=60), now=paris) == [Result.OK]
 
     transfer = Transfer.objects.get()
-    assert transfer.hash == transfer_hash(transfer.prev_hash, transfer)
+    assert transfer.hash == transfer_hash(transfer)
     report = verify()
     assert report.ok, report.violations
 
@@ -773,10 +774,9 @@ def test_the_database_refuses_a_second_resolution_of_a_pending(book: Book) -> No
     pending = spec(book.a, book.b, 100, pending=True)
     assert post(pending, spec(amount=0, void_pending=True, pending_id=pending.id)) == [Result.OK, Result.OK]
     void = Transfer.objects.get(pending_id=pending.id)
-    ledger = Ledger.objects.get(code="EUR")
 
     second = {f.attname: getattr(void, f.attname) for f in Transfer._meta.concrete_fields}
-    second.update(id=uuid.uuid4(), kind=Transfer.Kind.POST_PENDING, sequence=ledger.last_sequence + 1)
+    second.update(id=uuid.uuid4(), kind=Transfer.Kind.POST_PENDING, sequence=void.sequence + 1)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Transfer.objects.create(**second)

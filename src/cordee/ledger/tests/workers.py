@@ -5,6 +5,7 @@ on the scratch database named by DATABASE_URL, and prints one JSON line on stdou
     python -m cordee.ledger.tests.workers post --seed 1 --count 150 [--impatient]
     python -m cordee.ledger.tests.workers crash --round 3 --count 5000 [--pause-at entry-insert#3] [--wait]
     python -m cordee.ledger.tests.workers resubmit    (reads {"round": 3, "count": 5000} lines)
+    python -m cordee.ledger.tests.workers race --side 1 [--hold]
     python -m cordee.ledger.tests.workers report [--reference crash:3 ...]
 
 `post` retries a batch that the database refused for contention (PostgreSQL deadlock or
@@ -329,24 +330,15 @@ def crash_batch(round_: int, count: int) -> list[Any]:
     return specs
 
 
-def _stage_of(sql: str) -> str | None:
-    head = sql.lstrip()[:40].upper()
-    for table, stage in (
-        ('INSERT INTO "LEDGER_TRANSFER"', "transfer-insert"),
-        ('INSERT INTO "LEDGER_ENTRY"', "entry-insert"),
-        ('UPDATE "LEDGER_ACCOUNT"', "account-update"),
-        ('UPDATE "LEDGER_LEDGER"', "ledger-update"),
-    ):
-        if head.startswith(table):
-            return stage
-    return None
-
-
 def crash(args: argparse.Namespace) -> None:
     """Post one batch; announce each stage of its transaction on stdout, and with --pause-at stop
-    (sleeping, inside the transaction) at that stage so that the parent's SIGKILL lands there."""
+    (sleeping, inside the transaction) at that stage so that the parent's SIGKILL lands there.
+
+    The stages are posting's write steps (COPY, which PostgreSQL's inserts use, passes no execute
+    wrapper): before the transfers, before the entries, before the balances, after the balances."""
     from django.db import connection, transaction
 
+    from cordee.ledger import posting
     from cordee.ledger.posting import transfers_create
 
     specs = crash_batch(args.round, args.count)
@@ -358,14 +350,23 @@ def crash(args: argparse.Namespace) -> None:
             print(f"paused {name}", flush=True)
             time.sleep(60)
 
-    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        stage = _stage_of(sql)
-        if stage is not None:
-            seen[stage] += 1
-            if stage == "ledger-update" and seen[stage] == 1:
-                transaction.on_commit(lambda: checkpoint("committed"))
-            checkpoint(f"{stage}#{seen[stage]}")
-        return execute(sql, params, many, context)
+    def announced(step: Any, before: str, after: str | None = None) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            seen[before] += 1
+            checkpoint(f"{before}#{seen[before]}")
+            result = step(*args, **kwargs)
+            if after is not None:
+                seen[after] += 1
+                if seen[after] == 1:
+                    transaction.on_commit(lambda: checkpoint("committed"))
+                checkpoint(f"{after}#{seen[after]}")
+            return result
+
+        return run
+
+    posting._insert_transfers = announced(posting._insert_transfers, "transfer-insert")  # type: ignore[assignment]
+    posting._insert_entries = announced(posting._insert_entries, "entry-insert")  # type: ignore[assignment]
+    posting._write_balances = announced(posting._write_balances, "account-update", "written")  # type: ignore[assignment]
 
     connection.ensure_connection()
     if args.wait:  # started ahead of time: wait for the parent's go
@@ -378,8 +379,7 @@ def crash(args: argparse.Namespace) -> None:
         sys.stdin.readline()
     started = time.monotonic()
     print("begin", flush=True)
-    with connection.execute_wrapper(watch):
-        results = transfers_create(specs)
+    results = transfers_create(specs)
     _emit(
         {
             "results": dict(Counter(str(result) for result in results)),
@@ -406,6 +406,52 @@ def resubmit(_: argparse.Namespace) -> None:
                 "elapsed": time.monotonic() - started,
             }
         )
+
+
+# --- race: the same new ids written at once on disjoint accounts ------------------------------
+
+RACE = 50
+
+
+def race(args: argparse.Namespace) -> None:
+    """Post RACE transfers whose ids the other side posts too, between other accounts: side 1
+    K-1 -> K-2, side 2 CAP -> OUT. Announce each attempt of posting and each insert; with --hold,
+    wait for a line on stdin after inserting the transfers (the transaction open, the rows written,
+    not committed) so that the other side's insert meets them."""
+    from cordee.ledger import posting
+    from cordee.ledger.posting import TransferSpec, transfers_create
+
+    ids = _account_ids()
+    debit, credit = ("K-1", "K-2") if args.side == 1 else ("CAP", "OUT")
+    specs = [
+        TransferSpec(
+            id=uuid.uuid5(NAMESPACE, f"race-{index}"),
+            ledger="EUR",
+            amount=1 + index,
+            debit_account_id=ids[debit],
+            credit_account_id=ids[credit],
+            code="test.race",
+            value_date=VALUE_DATE,
+        )
+        for index in range(RACE)
+    ]
+    create, insert = posting._create, posting._insert_transfers
+
+    def attempt(*a: Any, **k: Any) -> Any:
+        print("attempt", flush=True)
+        return create(*a, **k)
+
+    def announced_insert(*a: Any, **k: Any) -> Any:
+        print("inserting", flush=True)
+        insert(*a, **k)
+        print("inserted", flush=True)
+        if args.hold:
+            sys.stdin.readline()
+
+    posting._create = attempt  # type: ignore[assignment]
+    posting._insert_transfers = announced_insert  # type: ignore[assignment]
+    results = transfers_create(specs)
+    _emit({"results": dict(Counter(str(result) for result in results))})
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -454,6 +500,10 @@ def main(argv: list[str] | None = None) -> None:
     crash_parser.add_argument("--wait", action="store_true", help="say ready, then wait for a line on stdin")
     crash_parser.set_defaults(run=crash)
     commands.add_parser("resubmit").set_defaults(run=resubmit)
+    race_parser = commands.add_parser("race")
+    race_parser.add_argument("--side", type=int, choices=(1, 2), required=True)
+    race_parser.add_argument("--hold", action="store_true", help="wait for a line on stdin after inserting")
+    race_parser.set_defaults(run=race)
     report_parser = commands.add_parser("report")
     report_parser.add_argument("--reference", action="append", default=[])
     report_parser.set_defaults(run=report)
