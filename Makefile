@@ -47,8 +47,11 @@ check: install
 	$(BIN)/cordee makemigrations --check --dry-run --no-input
 	$(BIN)/cordee check
 
+# The browser tests empty the database after each test (the live server only sees committed rows);
+# they run in a pytest of their own, so that no other test shares a worker's database with them.
 test: check
-	$(BIN)/pytest
+	$(BIN)/pytest src
+	$(BIN)/pytest tests/browser --numprocesses=0
 
 format: install
 	$(BIN)/ruff format src tests bench
