@@ -1,0 +1,142 @@
+"""Internal invoices through a real browser: a member admin drafts an invoice line by line, previews
+its totals, issues it and downloads its PDF; the recipient finds it among the invoices to pay.
+
+Selectors rely on ids, names and addresses rather than on words, so the tests hold whether the
+interface is shown in French or, while translations are not compiled, in English.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from pypdf import PdfReader
+
+from cordee.core.testing import PASSWORD, Actors
+from cordee.invoicing.models import Invoice
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover - the dev dependencies always bring it
+    if os.environ.get("CI", "").lower() == "true":
+        raise
+    pytest.skip("the playwright Python package is not installed", allow_module_level=True)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# The tables whose rows the database keeps for ever, and the migrations that say so.
+APPEND_ONLY = [
+    ("cordee.ledger.migrations.0002_append_only_triggers", ("ledger_entry", "ledger_transfer")),
+    (
+        "cordee.invoicing.migrations.0002_issued_invoices_are_frozen",
+        ("invoicing_invoiceline", "invoicing_invoice", "invoicing_invoicecounter"),
+    ),
+]
+
+
+class _Executor:
+    """What the migrations' trigger functions need of a schema editor."""
+
+    connection = connection
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+@pytest.fixture
+def books_emptied_afterwards(transactional_db: None) -> Iterator[None]:
+    """After the test, empty the append-only tables with their triggers lifted, then put the
+    triggers back: on SQLite, the flush between transactional tests is a DELETE, which they refuse
+    (PostgreSQL's TRUNCATE does not fire them)."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    executor = _Executor()
+    for module_name, tables in APPEND_ONLY:
+        module = importlib.import_module(module_name)
+        module.drop(None, executor)
+        for table in tables:
+            executor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+        module.create(None, executor)
+
+
+def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
+    page.goto(reverse("login"))
+    page.locator("main input[name=username]").fill(email)
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
+
+
+def pdf_text(content: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return re.sub(r"[ \u00a0\u202f]+", " ", text)
+
+
+def test_a_member_admin_drafts_issues_and_downloads_an_invoice(
+    new_page: Any, actors: Actors, books_emptied_afterwards: None
+) -> None:
+    page = new_page(viewport={"width": 390, "height": 844})  # on a phone
+    log_in(page, actors.member_admin_a.email)
+    page.goto(reverse("invoicing:invoices"))
+    page.locator(f'main a[href="{reverse("invoicing:invoice_create")}"]').click()
+
+    page.locator("#id_recipient").select_option(str(actors.org_b.pk))
+    page.locator("#id_due_date").fill("2026-03-31")
+    page.locator("#id_lines-0-label").fill("Animation d'atelier (heures)")
+    page.locator("#id_lines-0-quantity").fill("3,5")
+    page.locator("#id_lines-0-unit_price").fill("23,47")
+    # A second line, added in place by the script: the focus lands on its first field.
+    page.locator("#add-line").click()
+    expect(page.locator("#id_lines-1-label")).to_be_focused()
+    page.keyboard.type("Formation des bénévoles")
+    page.locator("#id_lines-1-quantity").fill("1")
+    page.locator("#id_lines-1-unit_price").fill("1000")
+    page.locator("#id_lines-1-vat_rate").select_option("0")
+    page.locator("#preview-totals").click()
+
+    # Without an exemption mention, the line at 0 % is refused where it was typed.
+    expect(page.locator("#id_lines-1-vat_exemption_error")).to_be_visible()
+    assert not Invoice.objects.exists()
+    page.locator("#id_lines-1-vat_exemption").select_option("261-4-4")
+    page.locator("#preview-totals").click()
+    expect(page.locator("#preview .totals")).to_contain_text("1\u202f098,58\u00a0€")  # 82,15 + 16,43 + 1 000,00
+
+    page.locator("button[name=action][value=save]").click()
+    invoice = Invoice.objects.get()
+    expect(page).to_have_url(re.compile(re.escape(invoice.get_absolute_url()) + "$"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    page.locator("#id_issue_date").fill("2026-03-02")
+    page.locator("#issue-form button[type=submit]").click()
+    expect(page.locator(".messages .success")).to_contain_text("F-2026-00001")
+
+    with page.expect_download() as download_info:
+        page.locator(f'main a[href="{reverse("invoicing:invoice_pdf", args=[invoice.pk])}"]').click()
+    download = download_info.value
+    assert download.suggested_filename == "F-2026-00001.pdf"
+    path = download.path()
+    assert path is not None
+    with open(path, "rb") as handle:
+        text = pdf_text(handle.read())
+    assert "F-2026-00001" in text
+    assert "1 098,58 €" in text
+    assert "Coopérative des Écrins" in text
+    assert "Exonération de TVA, art. 261-4-4° a du CGI" in text
+
+    recipient = new_page()
+    log_in(recipient, actors.member_admin_b.email)
+    recipient.goto(reverse("invoicing:invoices") + "?direction=to_pay")
+    expect(recipient.locator("#total-to-pay")).to_have_text("1\u202f098,58\u00a0€")
+    expect(recipient.locator(f'#invoices a[href="{invoice.get_absolute_url()}"]')).to_have_text("F-2026-00001")
