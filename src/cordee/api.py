@@ -7,8 +7,10 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from cordee import __version__
+from cordee.invoicing.api import router as invoicing_router
 from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
+from cordee.premises.api import router as premises_router
 
 api = NinjaAPI(
     title="Cordée API",
@@ -20,6 +22,8 @@ api = NinjaAPI(
 )
 api.add_router("/", network_router)
 api.add_router("/", ledger_router)
+api.add_router("/", premises_router)
+api.add_router("/", invoicing_router)
 
 
 @api.exception_handler(Http404)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "cordee.core",
     "cordee.network",
     "cordee.ledger",
+    "cordee.premises",
+    "cordee.invoicing",
     "cordee.demo",
 ]
 

@@ -43,6 +43,8 @@ urlpatterns = [
     path("reseau/personnes/<int:pk>/effacer/", core_views.person_erase, name="person_erase"),
     path("", include("cordee.network.urls")),
     path("", include("cordee.ledger.urls")),
+    path("", include("cordee.premises.urls")),
+    path("", include("cordee.invoicing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -208,3 +208,135 @@ def account_owner_scope(user: Any) -> set[int] | None:
 def can_list_accounts(user: Any) -> bool:
     """The accounts page: the hub's books, or a member admin's own organisation's accounts."""
     return can_view_ledger(user) or bool(account_owner_scope(user))
+
+
+# --- Pooled premises ---------------------------------------------------------------------
+# A resource's owner is a member organisation, or the hub (owner None, managed by the coordinator).
+
+
+def can_browse_resources(user: Any) -> bool:
+    """The catalogue of shared resources, availability and calendars: people of member
+    organisations and the hub's roles."""
+    actor = actor_for(user)
+    return actor.is_member or bool(actor.hub_roles) or actor.is_superuser
+
+
+def can_book_for(user: Any, organisation_id: int | None) -> bool:
+    """Book in the name of an organisation: its own people; in the hub's name, the coordinator."""
+    actor = actor_for(user)
+    if organisation_id is None:
+        return actor.is_coordinator
+    return actor.belongs_to(organisation_id) or actor.is_coordinator
+
+
+def can_manage_resource(user: Any, owner_id: int | None) -> bool:
+    """Describe a resource, set its rules and prices, decide on its booking requests: the owner's
+    member admins; the coordinator for the hub's resources (and any, to help a member)."""
+    actor = actor_for(user)
+    if actor.is_coordinator:
+        return True
+    return owner_id is not None and actor.admin_of(owner_id)
+
+
+def can_see_booking(user: Any, owner_id: int | None, organisation_id: int | None) -> bool:
+    """Who booked, for what: the booking organisation's people and whoever manages the resource.
+    Others see only that the slot is taken."""
+    if can_manage_resource(user, owner_id):
+        return True
+    return organisation_id is not None and actor_for(user).belongs_to(organisation_id)
+
+
+def can_cancel_booking(user: Any, owner_id: int | None, organisation_id: int | None) -> bool:
+    return can_see_booking(user, owner_id, organisation_id)
+
+
+def can_invoice_bookings(user: Any) -> bool:
+    """Turning a month's completed bookings into invoices: the treasurer and the coordinator."""
+    actor = actor_for(user)
+    return actor.is_coordinator or TREASURER in actor.hub_roles
+
+
+def usage_owner_scope(user: Any) -> set[int | None] | None:
+    """Owners whose resources' usage this user may see (None in the set: the hub's resources);
+    None means every resource. Empty: none."""
+    actor = actor_for(user)
+    if actor.is_coordinator or actor.hub_roles:
+        return None
+    return {pk for pk, role in actor.organisations.items() if role == MEMBER_ADMIN}
+
+
+# --- Internal invoicing
+# An invoice is seen by the people (member users and admins) of its issuer and, once issued, of its
+# recipient: a draft is the issuer's business until it is sent. The treasurer and the coordinator
+# see every invoice. Anyone else is told it does not exist. The issuer's member admins draft, issue
+# and cancel it by a credit note, and record its payment; so does the treasurer for any invoice.
+# For the hub as issuer (a NULL organisation), the treasurer and the coordinator act.
+
+if TYPE_CHECKING:
+    from django.db.models import Q
+
+    from cordee.invoicing.models import Invoice
+
+
+def _is_treasurer(actor: Actor) -> bool:
+    return actor.is_superuser or TREASURER in actor.hub_roles
+
+
+def can_see_all_invoices(user: Any) -> bool:
+    """Every invoice of the network, and acting for the hub's own: the treasurer and the coordinator."""
+    return can_view_ledger(user)
+
+
+def can_use_invoicing(user: Any) -> bool:
+    """The invoices page: people of a member organisation, the treasurer and the coordinator."""
+    return actor_for(user).is_member or can_see_all_invoices(user)
+
+
+def invoice_filter(user: Any) -> Q | None:
+    """The invoices this user may see, as a filter on `Invoice`; None means every invoice."""
+    from django.db.models import Q
+
+    if can_see_all_invoices(user):
+        return None
+    organisations = set(actor_for(user).organisations)
+    return Q(issuer_id__in=organisations) | (Q(recipient_id__in=organisations) & ~Q(status="draft"))
+
+
+def can_see_invoice(user: Any, invoice: Invoice) -> bool:
+    if can_see_all_invoices(user):
+        return True
+    actor = actor_for(user)
+    if invoice.issuer_id is not None and actor.belongs_to(invoice.issuer_id):
+        return True
+    return invoice.status != "draft" and invoice.recipient_id is not None and actor.belongs_to(invoice.recipient_id)
+
+
+def invoice_issuer_scope(user: Any) -> tuple[set[int], bool]:
+    """The organisations this user may draft invoices for, and whether the hub too."""
+    actor = actor_for(user)
+    organisations = {pk for pk, role in actor.organisations.items() if role == MEMBER_ADMIN}
+    return organisations, can_see_all_invoices(user)
+
+
+def can_draft_invoices(user: Any) -> bool:
+    organisations, hub = invoice_issuer_scope(user)
+    return hub or bool(organisations)
+
+
+def can_draft_invoice_for(user: Any, issuer_id: int | None) -> bool:
+    """Draft, edit a draft, issue, cancel by a credit note: the issuer's member admins (the hub's
+    treasurer and coordinator for the hub)."""
+    organisations, hub = invoice_issuer_scope(user)
+    return hub if issuer_id is None else issuer_id in organisations
+
+
+def can_manage_invoice(user: Any, invoice: Invoice) -> bool:
+    return can_draft_invoice_for(user, invoice.issuer_id)
+
+
+def can_record_invoice_payment(user: Any, invoice: Invoice) -> bool:
+    """The payment is recorded by who received it (the issuer's member admins) or by the treasurer."""
+    actor = actor_for(user)
+    if _is_treasurer(actor):
+        return True
+    return invoice.issuer_id is not None and actor.admin_of(invoice.issuer_id)

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
+from cordee.demo.premises import load_premises
 from cordee.network.models import Affiliation, AnnualFee, Commune, LegalForm, Membership, Organisation, Sector
 from cordee.network.reference import SECTORS
 from cordee.network.services import refresh_derived_fields
@@ -50,6 +51,8 @@ class DemoSummary:
     people_created: int = 0
     affiliations_created: int = 0
     hub_roles_created: int = 0
+    resources_created: int = 0
+    bookings_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -58,6 +61,8 @@ class DemoSummary:
             self.organisations_created
             + self.memberships_created
             + self.fees_created
+            + self.resources_created
+            + self.bookings_created
             + self.people_created
             + self.affiliations_created
             + self.hub_roles_created
@@ -115,6 +120,9 @@ class _Loader:
                     organisation=account.organisation,
                 )
             )
+        premises = load_premises(by_name)
+        self.summary.resources_created = premises.resources_created
+        self.summary.bookings_created = premises.bookings_created
         self.summary.organisations = len(by_name)
         self.summary.people = len(self.emails)
         return self.summary

@@ -7,9 +7,9 @@ REDIRECT (a redirect elsewhere, e.g. after a successful POST).
 
 from __future__ import annotations
 
+import importlib
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,44 +19,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cordee.core.audit import audit
 from cordee.core.models import AuditEvent, HubRole
-from cordee.core.testing import Actors, make_actors, make_organisation
+from cordee.core.testing import make_actors, make_organisation
+from cordee.core.tests.matrix_support import (
+    LOGIN,
+    READ_ONLY,
+    REDIRECT,
+    ROLES,
+    Row,
+    World,
+    coordinator_only,
+    everyone,
+    logged_in,
+)
 from cordee.ledger.models import Entry, Ledger, Transfer
 from cordee.ledger.posting import TransferSpec, transfers_create
 from cordee.ledger.services import account_open
 from cordee.network.models import Affiliation, AnnualFee, Commune, LegalForm, Membership, Sector
-
-LOGIN = "login"
-REDIRECT = "redirect"
-ROLES = [
-    "visitor",
-    "outsider",
-    "member_user_a",
-    "member_admin_a",
-    "member_admin_b",
-    "coordinator",
-    "treasurer",
-    "committee",
-]
-
-
-@dataclass
-class World:
-    actors: Actors
-    candidate_pk: int
-    objects: dict[str, Any] = field(default_factory=dict)
-
-
-def everyone(status: Any) -> dict[str, Any]:
-    return dict.fromkeys(ROLES, status)
-
-
-def logged_in(status: Any) -> dict[str, Any]:
-    return {**everyone(status), "visitor": LOGIN}
-
-
-def coordinator_only(status: Any = 200) -> dict[str, Any]:
-    return {**everyone(403), "visitor": LOGIN, "coordinator": status}
-
 
 # Organisation A shows its blocks to members of the hub only: visitors and people of no member
 # organisation (the outsider) must not even learn it exists.
@@ -67,14 +45,6 @@ OWN_ACCOUNT_PAGE = {**logged_in(404), "member_admin_a": 200, "coordinator": 200,
 HUB_BOOKS_PAGE = {**logged_in(404), "coordinator": 200, "treasurer": 200}
 OWN_ACCOUNT_API = {**OWN_ACCOUNT_PAGE, "visitor": 401}
 HUB_BOOKS_API = {**HUB_BOOKS_PAGE, "visitor": 401}
-
-
-@dataclass(frozen=True)
-class Row:
-    url: Callable[[World], str]
-    expect: dict[str, Any]
-    method: str = "get"
-    data: Callable[[World], Any] | None = None
 
 
 MATRIX: dict[str, list[Row]] = {
@@ -288,14 +258,13 @@ ADMIN_SITE: dict[str, list[Row]] = {
     ],
     "admin:app_list": [
         Row(lambda w, label=label: reverse("admin:app_list", args=[label]), {**everyone(LOGIN), "coordinator": 200})
-        for label in ("core", "network", "axes")
+        for label in ("core", "network", "axes", "ledger", "premises", "invoicing")
     ],
 }
 
 # What the coordinator gets on each model's admin pages; None: the page does not apply.
 # Lockout records are written by django-axes only; the audit trail and task results are never
 # edited; task results hold one-time links and stay with technical administrators.
-READ_ONLY: dict[str, int | None] = {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
 ADMIN_MODELS: dict[str, dict[str, int | None]] = {
     "core.user": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "core.hubrole": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
@@ -341,6 +310,14 @@ def _admin_rows() -> dict[str, list[Row]]:
             rows.setdefault(name, []).append(Row(url, {**everyone(LOGIN), "coordinator": coordinator_status}))
     return rows
 
+
+# The apps after the ledger keep their rows beside their code (see matrix_support).
+APP_MATRICES: list[ModuleType] = [
+    importlib.import_module(f"cordee.{app}.tests.matrix") for app in ("premises", "invoicing")
+]
+for _module in APP_MATRICES:
+    MATRIX.update(_module.ROWS)
+    ADMIN_MODELS.update(_module.ADMIN_MODELS)
 
 ALL_ROWS = {**MATRIX, **_admin_rows()}
 
@@ -432,7 +409,10 @@ def _world() -> World:
             "ledger.entry": Entry.objects.order_by("pk").first(),
         },
     )
-    return World(actors=actors, candidate_pk=candidate.pk, objects=objects)
+    world = World(actors=actors, candidate_pk=candidate.pk, objects=objects)
+    for module in APP_MATRICES:
+        module.populate(world)
+    return world
 
 
 CASES = [
@@ -454,7 +434,7 @@ def test_each_role_gets_the_expected_answer(name: str, index: int, role: str) ->
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     url = row.url(world)
     data = row.data(world) if row.data else {}
-    if row.method == "post" and isinstance(data, list):
+    if row.method == "post" and (isinstance(data, list) or (isinstance(data, dict) and url.startswith("/api/"))):
         response = client.post(url, data, content_type="application/json")
     elif row.method == "post":
         response = client.post(url, data)

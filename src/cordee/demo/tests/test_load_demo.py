@@ -317,14 +317,16 @@ def test_it_keeps_what_people_changed_while_trying_the_demo(summary: DemoSummary
 
 
 def test_it_recreates_only_what_is_missing(summary: DemoSummary) -> None:
-    Organisation.objects.get(name="Radio Durance Montagne").delete()
+    # A candidate: it neither owns nor books resources, so nothing protects it from deletion.
+    Organisation.objects.get(name="Troc'Savoirs du Gapençais").delete()
     AnnualFee.objects.filter(organisation__name="Cap Ouvrage", year=2026).delete()
 
     again = load_demo()
 
     assert again.organisations_created == 1 and again.memberships_created == 1
-    assert again.fees_created == 2 + 1
-    assert again.people_created == 0 and again.affiliations_created == 2
+    assert again.fees_created == 1
+    assert again.people_created == 0 and again.affiliations_created == 0
+    assert again.resources_created == again.bookings_created == 0
     assert AnnualFee.objects.filter(organisation__name="Cap Ouvrage", year=2026).exists()
 
 
