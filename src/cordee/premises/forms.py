@@ -4,12 +4,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cordee.network.models import Commune, Organisation
-from cordee.premises.models import OpeningHours, Resource
+from cordee.premises.models import OpeningHours, Resource, ResourcePhoto
 from cordee.premises.services import Recurrence
 
 
@@ -196,4 +197,24 @@ OpeningHoursFormSet: type[BaseInlineFormSet[OpeningHours, Resource, forms.ModelF
         can_delete=True,
         widgets={"opens": TimeInput, "closes": TimeInput},
     )
+)
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ResourcePhoto
+        fields = ["image", "caption", "position"]
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if image and getattr(image, "size", 0) > settings.LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("A photo must weigh at most %(size)s kB.") % {"size": settings.LOGO_MAX_BYTES // 1024},
+                code="photo_size",
+            )
+        return image
+
+
+PhotoFormSet: type[BaseInlineFormSet[ResourcePhoto, Resource, PhotoForm]] = inlineformset_factory(
+    Resource, ResourcePhoto, form=PhotoForm, extra=2, can_delete=True
 )

@@ -20,7 +20,14 @@ from cordee.core.decorators import require
 from cordee.core.errors import DomainError
 from cordee.network.models import Organisation
 from cordee.premises import pricing, selectors, services
-from cordee.premises.forms import BookingForm, OpeningHoursFormSet, ReasonForm, ResourceForm, SearchForm
+from cordee.premises.forms import (
+    BookingForm,
+    OpeningHoursFormSet,
+    PhotoFormSet,
+    ReasonForm,
+    ResourceForm,
+    SearchForm,
+)
 from cordee.premises.models import Booking, Resource
 
 
@@ -251,13 +258,15 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise PermissionDenied
     form = ResourceForm(request.POST or None, instance=resource)
     hours = OpeningHoursFormSet(request.POST or None, instance=resource)
+    photos = PhotoFormSet(request.POST or None, request.FILES or None, instance=resource)
     owner_key = request.POST.get("owner", "") if request.method == "POST" else ""
-    if request.method == "POST" and form.is_valid() and hours.is_valid():
+    context = {"form": form, "hours": hours, "photos": photos, "owners": owners if pk is None else []}
+    if request.method == "POST" and form.is_valid() and hours.is_valid() and photos.is_valid():
         if pk is None:
             chosen = {str(o.pk) if o else "": o for o in owners}
             if owner_key not in chosen:
                 form.add_error(None, _("Choose the organisation that owns the resource."))
-                return render(request, "premises/resource_form.html", {"form": form, "hours": hours, "owners": owners})
+                return render(request, "premises/resource_form.html", context)
             resource.owner = chosen[owner_key]
         with transaction.atomic():
             saved = form.save(commit=False)
@@ -270,13 +279,12 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     saved.slug = f"{base}-{n}"
             saved.save()
             form.save_m2m()
-            hours.instance = saved
+            hours.instance = photos.instance = saved
             hours.save()
+            photos.save()
         messages.success(request, _("The resource is saved."))
         return redirect("premises:resource", pk=saved.pk)
-    return render(
-        request, "premises/resource_form.html", {"form": form, "hours": hours, "owners": owners if pk is None else []}
-    )
+    return render(request, "premises/resource_form.html", context)
 
 
 def _previous_month() -> dt.date:
