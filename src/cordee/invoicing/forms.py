@@ -104,7 +104,7 @@ class LineForm(forms.Form):
     )
     vat_rate = forms.TypedChoiceField(label=_("VAT rate"), choices=VAT_CHOICES, coerce=int, initial=2000)
     vat_exemption = forms.ChoiceField(
-        label=_("Exemption mention (0 % only)"),
+        label=_("Exemption mention (VAT rate 0 only)"),
         required=False,
         choices=[("", "—"), *Exemption.choices],
     )

@@ -107,7 +107,7 @@ def test_a_booking_completed_after_the_month_was_invoiced_gets_an_invoice_of_its
 def test_a_month_that_has_not_ended_is_refused(actors: Actors, rooms: tuple[Resource, Resource]) -> None:
     book(rooms[0], actors.org_b, "2026-03-03", "10:00", "12:00", 2000)
 
-    with pytest.raises(DomainError, match="is not over yet") as refused:
+    with pytest.raises(DomainError) as refused:
         invoice_bookings(dt.date(2026, 3, 1), now=at("2026-03-31", "23:00"))
 
     assert refused.value.field == "month"
@@ -120,8 +120,9 @@ def test_the_command_reports_and_refuses_a_bad_month(actors: Actors, rooms: tupl
 
     call_command("invoice_bookings", "--month", "2020-03", stdout=out, stderr=StringIO())
 
-    assert "1 invoices for 1 bookings" in out.getvalue()
-    with pytest.raises(CommandError, match="month: A month is written YYYY-MM"):
+    invoice = Invoice.objects.get()
+    assert f"{invoice.number}  20,00" in out.getvalue()  # the number and the total, in either language
+    with pytest.raises(CommandError, match=r"^month: "):
         call_command("invoice_bookings", "--month", "March", stdout=StringIO(), stderr=StringIO())
 
 

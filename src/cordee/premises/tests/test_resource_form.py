@@ -83,7 +83,9 @@ def test_a_photo_too_heavy_is_refused_and_nothing_is_written(actors: Actors, adm
     response = admin_a.post(reverse("premises:resource_add"), data)
 
     assert response.status_code == 200
-    assert "A photo must weigh at most 0 kB." in response.content.decode()
+    [error] = response.context["photos"].forms[0].errors.as_data()["image"]
+    assert error.code == "photo_size"
+    assert error.message in response.content.decode()
     assert not Resource.objects.exists()
 
 
