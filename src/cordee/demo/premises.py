@@ -18,7 +18,7 @@ from django.utils import timezone
 from cordee.network.models import Commune, Organisation
 from cordee.premises import pricing
 from cordee.premises.models import Booking, BookingSeries, OpeningHours, Resource
-from cordee.premises.services import Recurrence, rrule_text
+from cordee.premises.services import Recurrence, rrule_text, unique_slug
 
 HUB = None  # a resource of the hub itself
 WEEKDAYS_9_18 = [(d, dt.time(9), dt.time(18)) for d in range(5)]
@@ -308,7 +308,7 @@ def _resource(entry: DemoResource, by_name: dict[str, Organisation], summary: Pr
     resource = Resource.objects.create(
         kind=entry.kind,
         name=entry.name,
-        slug=_slug(entry.name),
+        slug=unique_slug(entry.name),
         owner=owner,
         description=entry.description,
         capacity=entry.capacity,
@@ -334,17 +334,6 @@ def _resource(entry: DemoResource, by_name: dict[str, Organisation], summary: Pr
     )
     summary.resources_created += 1
     return resource
-
-
-def _slug(name: str) -> str:
-    from django.utils.text import slugify
-
-    base = slugify(name)[:120]
-    slug, n = base, 1
-    while Resource.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _bookings(

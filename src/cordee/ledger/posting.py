@@ -26,7 +26,7 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -82,62 +82,6 @@ def expiry_id(pending_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(_EXPIRY_NAMESPACE, str(pending_id))
 
 
-class Hashable(Protocol):
-    """What `transfer_hash` reads: a stored `Transfer`, or a transfer staged by posting."""
-
-    id: uuid.UUID
-    ledger_id: int
-    sequence: int
-    kind: str
-    debit_account_id: int
-    credit_account_id: int
-    amount: int
-    pending_id: uuid.UUID | None
-    timeout: int
-    expires_at: dt.datetime | None
-    chain: uuid.UUID | None
-    chain_length: int
-    code: str
-    label: str
-    reference: str
-    journal: str
-    piece: str
-    value_date: dt.date
-    created_at: dt.datetime
-    debit_prev_hash: str
-    credit_prev_hash: str
-
-
-def transfer_hash(transfer: Hashable) -> str:
-    """SHA-256 of the previous hashes of both accounts and of every field that gives the transfer its
-    meaning."""
-    parts = (
-        transfer.debit_prev_hash,
-        transfer.credit_prev_hash,
-        str(transfer.id),
-        str(transfer.ledger_id),
-        str(transfer.sequence),
-        transfer.kind,
-        str(transfer.debit_account_id),
-        str(transfer.credit_account_id),
-        str(transfer.amount),
-        str(transfer.pending_id or ""),
-        str(transfer.timeout),
-        # In UTC: the database gives datetimes back in UTC, whatever zone the caller's clock was in.
-        transfer.expires_at.astimezone(dt.UTC).isoformat() if transfer.expires_at else "",
-        str(transfer.chain or ""),
-        str(transfer.chain_length),
-        transfer.code,
-        transfer.label,
-        transfer.reference,
-        transfer.journal,
-        transfer.piece,
-        transfer.value_date.isoformat(),
-        transfer.created_at.astimezone(dt.UTC).isoformat(),
-    )
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
 @dataclass(slots=True)
 class _Staged:
     """A transfer accepted by this batch, not yet written (a model instance per transfer cost more
@@ -165,6 +109,36 @@ class _Staged:
     debit_prev_hash: str = ""
     credit_prev_hash: str = ""
     hash: str = ""
+
+
+def transfer_hash(transfer: Transfer | _Staged) -> str:
+    """SHA-256 of the previous hashes of both accounts and of every field that gives the transfer its
+    meaning."""
+    parts = (
+        transfer.debit_prev_hash,
+        transfer.credit_prev_hash,
+        str(transfer.id),
+        str(transfer.ledger_id),
+        str(transfer.sequence),
+        transfer.kind,
+        str(transfer.debit_account_id),
+        str(transfer.credit_account_id),
+        str(transfer.amount),
+        str(transfer.pending_id or ""),
+        str(transfer.timeout),
+        # In UTC: the database gives datetimes back in UTC, whatever zone the caller's clock was in.
+        transfer.expires_at.astimezone(dt.UTC).isoformat() if transfer.expires_at else "",
+        str(transfer.chain or ""),
+        str(transfer.chain_length),
+        transfer.code,
+        transfer.label,
+        transfer.reference,
+        transfer.journal,
+        transfer.piece,
+        transfer.value_date.isoformat(),
+        transfer.created_at.astimezone(dt.UTC).isoformat(),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 @dataclass

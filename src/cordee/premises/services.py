@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cordee.core import permissions
@@ -247,6 +248,31 @@ def booking_cancel(user: Any, booking: Booking, reason: str = "", *, now: dt.dat
         others = _admin_emails(owner_id) if not manager else ([locked.booked_by.email] if locked.booked_by else [])
         _notice("cancelled", locked, [email for email in others if email != getattr(user, "email", None)])
     return locked
+
+
+def unique_slug(name: str, *, exclude: int | None = None) -> str:
+    """A resource's address from its name, numbered when another resource has it already."""
+    base = slugify(name)[:120] or "ressource"
+    slug, n = base, 1
+    while Resource.objects.filter(slug=slug).exclude(pk=exclude or 0).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def resource_save(user: Any, resource: Resource, *, save_related: Callable[[Resource], None]) -> Resource:
+    """Record a resource described by its owner (its owner already set), with what hangs on it
+    (`save_related`: opening hours, photos, the organisations it is free for), in one transaction."""
+    if not permissions.can_manage_resource(user, resource.owner_id):
+        raise NotAllowed(_("Only the resource's owner can change it."))
+    created = resource.pk is None
+    with transaction.atomic(durable=True):
+        if not resource.slug:
+            resource.slug = unique_slug(resource.name, exclude=resource.pk)
+        resource.save()
+        save_related(resource)
+        audit(actor=user, action="resource.create" if created else "resource.update", target=resource)
+    return resource
 
 
 def bookings_complete(*, now: dt.datetime | None = None) -> int:

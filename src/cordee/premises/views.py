@@ -5,13 +5,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -268,20 +266,18 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 form.add_error(None, _("Choose the organisation that owns the resource."))
                 return render(request, "premises/resource_form.html", context)
             resource.owner = chosen[owner_key]
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if not saved.slug:
-                base = slugify(saved.name)[:120] or "ressource"
-                saved.slug = base
-                n = 1
-                while Resource.objects.filter(slug=saved.slug).exclude(pk=saved.pk).exists():
-                    n += 1
-                    saved.slug = f"{base}-{n}"
-            saved.save()
+
+        def save_related(saved: Resource) -> None:
             form.save_m2m()
             hours.instance = photos.instance = saved
             hours.save()
             photos.save()
+
+        try:
+            saved = services.resource_save(request.user, form.save(commit=False), save_related=save_related)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return render(request, "premises/resource_form.html", context)
         messages.success(request, _("The resource is saved."))
         return redirect("premises:resource", pk=saved.pk)
     return render(request, "premises/resource_form.html", context)
