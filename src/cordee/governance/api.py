@@ -1,0 +1,259 @@
+"""The governance API: the decisions a person may see, their tally, and voting on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from cordee.core import permissions
+from cordee.core.errors import DomainError
+from cordee.core.models import User
+from cordee.governance import selectors, services
+from cordee.governance.models import Decision, Vote
+
+# Session authentication: ninja then enforces the CSRF token on writes, as the pages do.
+router = Router(tags=["governance"], auth=django_auth)
+
+FORBIDDEN = ("forbidden", services.NO_SEAT, services.RECUSED)
+
+
+class BodyRef(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: str
+
+
+class DecisionOut(Schema):
+    id: int
+    title: str
+    body: BodyRef
+    status: Decision.Status
+    outcome: Decision.Outcome | None = Field(description="Null until the decision is closed")
+    opens_at: dt.datetime
+    closes_at: dt.datetime | None = Field(description="Null: the coordinator closes the vote by hand")
+    closed_at: dt.datetime | None
+    subject_type: str | None = Field(description="The kind of row the decision is about, e.g. treasury.advance")
+    subject_id: int | None
+
+
+class TallyOut(Schema):
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    cast: int = Field(description="Votes cast, abstentions included")
+    entitled: int = Field(description="Members entitled to vote: current, and not recused")
+    recused: int
+    turnout_percent: int
+    quorum_percent: int
+    quorum_needed: int
+    quorum_reached: bool
+    majority: str
+    percent_for: int = Field(description="Whole percent of the votes cast; the three add up to 100")
+    percent_against: int
+    percent_abstain: int
+    outcome: Decision.Outcome | None = Field(
+        description="Once closed, the outcome; while open, the outcome closing now would give"
+    )
+    final: bool
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class VoteOut(Schema):
+    id: int
+    decision_id: int
+    person: str
+    organisation: OrganisationRef | None = Field(description="The organisation the member sits for")
+    choice: Vote.Choice
+    comment: str
+    cast_at: dt.datetime
+    counts: bool = Field(True, description="False: cast through a seat whose term has since ended")
+
+
+class RecusedOut(Schema):
+    person: str
+    organisation: OrganisationRef
+
+
+class DecisionDetailOut(DecisionOut):
+    text: str
+    reasons: str
+    conditions: str
+    concerned: list[OrganisationRef] = Field(description="Members sitting for these organisations are recused")
+    recused: list[RecusedOut]
+    tally: TallyOut
+    votes: list[VoteOut]
+    can_vote: bool = Field(description="Whether you may vote (or change your vote) now")
+
+
+class VoteIn(Schema):
+    choice: str = Field(description="for, against or abstain", examples=["for"])
+    comment: str = Field("", description="Seen by the members of the body")
+
+
+class Problem(Schema):
+    field: str | None
+    message: str
+
+
+class Refusal(Schema):
+    detail: str
+    field: str | None = Field(description="The input or rule refused")
+    code: str = Field(description="e.g. closed, deadline, no_seat, recused, invalid_choice")
+    errors: list[Problem]
+
+
+def _refusal(error: DomainError) -> Refusal:
+    return Refusal(
+        detail=error.message,
+        field=error.field,
+        code=error.code,
+        errors=[Problem(field=error.field, message=error.message)],
+    )
+
+
+def _governance(request: HttpRequest) -> None:
+    if not permissions.can_use_governance(request.user):
+        raise HttpError(403, "Governance is for the members of the hub's bodies and its staff.")
+
+
+def _organisation(organisation: object) -> OrganisationRef | None:
+    if organisation is None:
+        return None
+    return OrganisationRef(id=organisation.pk, name=organisation.name)  # type: ignore[attr-defined]
+
+
+def _decision(decision: Decision) -> dict[str, Any]:
+    body = decision.body
+    subject_type = decision.subject_type
+    return {
+        "id": decision.pk,
+        "title": decision.title,
+        "body": {"id": body.pk, "slug": body.slug, "name": body.name, "kind": body.kind},
+        "status": decision.status,
+        "outcome": decision.outcome or None,
+        "opens_at": decision.opens_at,
+        "closes_at": decision.closes_at,
+        "closed_at": decision.closed_at,
+        "subject_type": f"{subject_type.app_label}.{subject_type.model}" if subject_type else None,
+        "subject_id": decision.subject_id,
+    }
+
+
+class _LazyDecisions:
+    """Turns only the rows of the requested page into dicts."""
+
+    def __init__(self, queryset: QuerySet[Decision]) -> None:
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [_decision(decision) for decision in self.queryset[item]]
+
+
+def _vote(vote: Vote, counts: bool = True) -> VoteOut:
+    return VoteOut(
+        id=vote.pk,
+        decision_id=vote.decision_id,
+        person=vote.seat.person.full_name,
+        organisation=_organisation(vote.seat.organisation),
+        choice=Vote.Choice(vote.choice),
+        comment=vote.comment,
+        cast_at=vote.cast_at,
+        counts=counts,
+    )
+
+
+@router.get(
+    "/governance/decisions",
+    response=list[DecisionOut],
+    operation_id="list_decisions",
+    url_name="list_decisions",
+    summary="The decisions of the bodies you sit on (every body, for the hub's staff), open ones first",
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_decisions(request: HttpRequest) -> object:
+    _governance(request)
+    return _LazyDecisions(selectors.decisions_for(request.user).select_related("subject_type"))
+
+
+@router.get(
+    "/governance/decisions/{decision_id}",
+    response=DecisionDetailOut,
+    operation_id="get_decision",
+    url_name="get_decision",
+    summary="One decision with its tally, votes, comments and recusals",
+)
+def get_decision(request: HttpRequest, decision_id: int) -> DecisionDetailOut:
+    _governance(request)
+    decision = selectors.get_decision_for_user(request.user, decision_id)
+    tally = selectors.tally(decision)
+    return DecisionDetailOut(
+        **_decision(decision),
+        text=decision.text,
+        reasons=decision.reasons,
+        conditions=decision.conditions,
+        concerned=[OrganisationRef(id=o.pk, name=o.name) for o in selectors.concerned_of(decision)],
+        recused=[
+            RecusedOut(
+                person=seat.person.full_name,
+                organisation=OrganisationRef(id=seat.organisation.pk, name=seat.organisation.name),
+            )
+            for seat in selectors.recused_of(decision)
+            if seat.organisation is not None
+        ],
+        tally=TallyOut(
+            votes_for=tally.votes_for,
+            votes_against=tally.votes_against,
+            abstentions=tally.abstentions,
+            cast=tally.cast,
+            entitled=tally.entitled,
+            recused=tally.recused,
+            turnout_percent=tally.turnout_percent,
+            quorum_percent=tally.quorum_percent,
+            quorum_needed=tally.quorum_needed,
+            quorum_reached=tally.quorum_reached,
+            majority=tally.majority,
+            percent_for=tally.percent_for,
+            percent_against=tally.percent_against,
+            percent_abstain=tally.percent_abstain,
+            outcome=Decision.Outcome(tally.outcome) if tally.outcome else None,
+            final=tally.final,
+        ),
+        votes=[_vote(cast.vote, cast.counts) for cast in selectors.votes_of(decision)],
+        can_vote=selectors.ballot(request.user, decision).can_vote,
+    )
+
+
+@router.post(
+    "/governance/decisions/{decision_id}/votes",
+    response={200: VoteOut, 403: Refusal, 422: Refusal},
+    operation_id="cast_vote",
+    url_name="cast_vote",
+    summary="Vote on a decision through your seat; voting again before it closes changes your vote",
+)
+def cast_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status[VoteOut | Refusal]:
+    _governance(request)
+    decision = selectors.get_decision_for_user(request.user, decision_id)
+    assert isinstance(request.user, User)
+    try:
+        vote = services.vote_cast(actor=request.user, decision=decision, choice=payload.choice, comment=payload.comment)
+    except DomainError as error:
+        return Status(403 if error.code in FORBIDDEN else 422, _refusal(error))
+    return Status(200, _vote(vote))

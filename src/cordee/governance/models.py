@@ -1,0 +1,178 @@
+"""Bodies of the hub and the decisions they take by vote.
+
+A body (the general assembly, the board, a committee) has members for a term; a member sits for
+the organisation they come from. A decision is put to one body, about one subject (an advance, a
+project, a rule change: any row, through the content types framework), and lists the
+organisations it concerns: the members coming from those organisations are recused, they cannot
+vote and do not count for the quorum. Each member votes once (and may change the vote until the
+decision closes); closing counts the votes against the body's quorum and majority rules and freezes
+the outcome with the figures it came from, so that a later change of the body's members or rules
+does not rewrite history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cordee.network.models import Organisation
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        GENERAL_ASSEMBLY = "assembly", _("General assembly")
+        BOARD = "board", _("Board")
+        COMMITTEE = "committee", _("Committee")
+
+    class Majority(models.TextChoices):
+        # More votes for than against; abstentions count for the quorum only.
+        SIMPLE = "simple", _("Simple majority (more for than against)")
+        # More than half of the votes cast, abstentions included.
+        ABSOLUTE = "absolute", _("Absolute majority (more than half of the votes cast)")
+        TWO_THIRDS = "two_thirds", _("Two thirds of the votes cast")
+        UNANIMITY = "unanimity", _("Unanimity of the votes for or against")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    # Share of the members entitled to vote who must take part (abstaining counts as taking part).
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (% of the members entitled to vote)"), default=50)
+    majority = models.CharField(_("majority"), max_length=10, choices=Majority.choices, default=Majority.SIMPLE)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quorum_percent__lte=100), name="governance_body_quorum_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMember(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("body"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="body_seats", verbose_name=_("person")
+    )
+    # The organisation the person sits for: decisions concerning it recuse them. NULL: the hub's
+    # own staff or a qualified person.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="body_seats",
+        verbose_name=_("organisation represented"),
+    )
+    role = models.CharField(_("role"), max_length=80, blank=True)
+    starts_on = models.DateField(_("term starts on"))
+    ends_on = models.DateField(_("term ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("body member")
+        verbose_name_plural = _("body members")
+        ordering = ["body", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "person", "starts_on"], name="governance_one_seat_per_term"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="governance_term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.body}"
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal (for, against, abstain)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        NO_QUORUM = "no_quorum", _("No quorum")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("body"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROPOSAL)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("subject type")
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    concerned = models.ManyToManyField(
+        Organisation, blank=True, related_name="concerning_decisions", verbose_name=_("organisations concerned")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Frozen when the decision closes.
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    entitled_count = models.PositiveIntegerField(_("members entitled to vote"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
+    abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-opens_at"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="closed") & ~Q(outcome="") & Q(closed_at__isnull=False))
+                | (~Q(status="closed") & Q(outcome="")),
+                name="governance_outcome_iff_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        FOR = "for", _("For")
+        AGAINST = "against", _("Against")
+        ABSTAIN = "abstain", _("Abstain")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="votes", verbose_name=_("decision"))
+    seat = models.ForeignKey(BodyMember, on_delete=models.PROTECT, related_name="votes", verbose_name=_("seat"))
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["cast_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "seat"], name="governance_one_vote_per_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat.person} — {self.get_choice_display()}"
