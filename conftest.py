@@ -9,7 +9,9 @@ from cordee.core.testing import Actors, make_actors
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):  # type: ignore[no-untyped-def]
+def _fast_and_quiet(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    # Uploads (logos, photos, the treasury's documents) go to a scratch folder, never to var/media.
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

@@ -7,10 +7,12 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from cordee import __version__
+from cordee.governance.api import router as governance_router
 from cordee.invoicing.api import router as invoicing_router
 from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
 from cordee.premises.api import router as premises_router
+from cordee.treasury.api import router as treasury_router
 
 api = NinjaAPI(
     title="Cordée API",
@@ -24,6 +26,8 @@ api.add_router("/", network_router)
 api.add_router("/", ledger_router)
 api.add_router("/", premises_router)
 api.add_router("/", invoicing_router)
+api.add_router("/", governance_router)
+api.add_router("/", treasury_router)
 
 
 @api.exception_handler(Http404)

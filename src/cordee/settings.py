@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "cordee.ledger",
     "cordee.premises",
     "cordee.invoicing",
+    "cordee.governance",
+    "cordee.treasury",
     "cordee.demo",
 ]
 

@@ -45,6 +45,8 @@ urlpatterns = [
     path("", include("cordee.ledger.urls")),
     path("", include("cordee.premises.urls")),
     path("", include("cordee.invoicing.urls")),
+    path("", include("cordee.governance.urls")),
+    path("", include("cordee.treasury.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

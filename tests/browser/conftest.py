@@ -7,6 +7,7 @@ browser must fail the build rather than silently drop the tests.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -121,3 +123,40 @@ def new_page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> 
 @pytest.fixture
 def page(new_page: Callable[..., Any]) -> Any:
     return new_page()
+
+
+# The tables whose rows the database keeps for ever, and the migrations that say so.
+APPEND_ONLY = [
+    ("cordee.ledger.migrations.0002_append_only_triggers", ("ledger_entry", "ledger_transfer")),
+    (
+        "cordee.invoicing.migrations.0002_issued_invoices_are_frozen",
+        ("invoicing_invoiceline", "invoicing_invoice", "invoicing_invoicecounter"),
+    ),
+]
+
+
+class _Executor:
+    """What the migrations' trigger functions need of a schema editor."""
+
+    connection = connection
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+@pytest.fixture
+def books_emptied_afterwards(transactional_db: None) -> Iterator[None]:
+    """After the test, empty the append-only tables with their triggers lifted, then put the
+    triggers back: on SQLite, the flush between transactional tests is a DELETE, which they refuse
+    (PostgreSQL's TRUNCATE does not fire them)."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    executor = _Executor()
+    for module_name, tables in APPEND_ONLY:
+        module = importlib.import_module(module_name)
+        module.drop(None, executor)
+        for table in tables:
+            executor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+        module.create(None, executor)

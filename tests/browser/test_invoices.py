@@ -7,15 +7,12 @@ interface is shown in French or, while translations are not compiled, in English
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -34,42 +31,6 @@ pytestmark = [
     pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# The tables whose rows the database keeps for ever, and the migrations that say so.
-APPEND_ONLY = [
-    ("cordee.ledger.migrations.0002_append_only_triggers", ("ledger_entry", "ledger_transfer")),
-    (
-        "cordee.invoicing.migrations.0002_issued_invoices_are_frozen",
-        ("invoicing_invoiceline", "invoicing_invoice", "invoicing_invoicecounter"),
-    ),
-]
-
-
-class _Executor:
-    """What the migrations' trigger functions need of a schema editor."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: Any = None) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
-@pytest.fixture
-def books_emptied_afterwards(transactional_db: None) -> Iterator[None]:
-    """After the test, empty the append-only tables with their triggers lifted, then put the
-    triggers back: on SQLite, the flush between transactional tests is a DELETE, which they refuse
-    (PostgreSQL's TRUNCATE does not fire them)."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    executor = _Executor()
-    for module_name, tables in APPEND_ONLY:
-        module = importlib.import_module(module_name)
-        module.drop(None, executor)
-        for table in tables:
-            executor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
-        module.create(None, executor)
 
 
 def log_in(page: Any, email: str, password: str = PASSWORD) -> None:

@@ -340,3 +340,118 @@ def can_record_invoice_payment(user: Any, invoice: Invoice) -> bool:
     if _is_treasurer(actor):
         return True
     return invoice.issuer_id is not None and actor.admin_of(invoice.issuer_id)
+
+
+# --- Governance
+# Bodies and their members are managed by the coordinator. A decision is seen by the members of its
+# body, the coordinator and the treasurer; a member votes while the decision is open, unless the
+# organisation they sit for is concerned by it (recusal).
+
+if TYPE_CHECKING:
+    from cordee.governance.models import Body, Decision
+    from cordee.treasury.models import Advance
+
+
+def can_manage_bodies(user: Any) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def sits_on(user: Any, body_id: int, *, on: Any = None) -> bool:
+    """Whether the person holds a seat on the body today (or on the date given)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    if not actor_for(user).is_authenticated:
+        return False
+    day = on or timezone.localdate()
+    return user.body_seats.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day), body_id=body_id, starts_on__lte=day
+    ).exists()
+
+
+def can_see_body(user: Any, body: Body) -> bool:
+    actor = actor_for(user)
+    return actor.is_coordinator or TREASURER in actor.hub_roles or sits_on(user, body.pk)
+
+
+def can_see_decision(user: Any, decision: Decision) -> bool:
+    return can_see_body(user, decision.body)
+
+
+def can_close_decision(user: Any, decision: Decision) -> bool:
+    """Closing counts the votes and freezes the outcome: the coordinator."""
+    return actor_for(user).is_coordinator
+
+
+def can_use_governance(user: Any) -> bool:
+    """The governance pages: the coordinator, the treasurer, anyone holding a seat."""
+    actor = actor_for(user)
+    if actor.is_coordinator or TREASURER in actor.hub_roles:
+        return True
+    return actor.is_authenticated and user.body_seats.exists()
+
+
+# --- Solidarity treasury
+# A member organisation's deposits, advances, cash-flow plans and statements are seen and handled
+# by its member admins only (a member user does not see the organisation's finances). The treasurer
+# and the coordinator see the pool; the treasurer alone moves money (confirms deposits, disburses,
+# records repayments, imports bank files, provisions, writes off). The members of the credit
+# committee see the requests put to them.
+
+
+def can_see_pool(user: Any) -> bool:
+    """The pool's dashboard, every deposit and advance: the treasurer and the coordinator."""
+    return can_view_ledger(user)
+
+
+def can_keep_treasury(user: Any) -> bool:
+    """Every money movement of the pool, bank and SEPA files: the treasurer."""
+    return _is_treasurer(actor_for(user))
+
+
+def can_set_treasury(user: Any) -> bool:
+    """The regime, caps and reserves: the coordinator and the treasurer."""
+    return can_view_ledger(user)
+
+
+def treasury_organisations(user: Any) -> set[int]:
+    """The organisations whose treasury this user handles as a member admin."""
+    return {pk for pk, role in actor_for(user).organisations.items() if role == MEMBER_ADMIN}
+
+
+def can_act_for_treasury_of(user: Any, organisation_id: int) -> bool:
+    """Propose a deposit, request an advance, keep a cash-flow plan: the organisation's member admins."""
+    return actor_for(user).admin_of(organisation_id)
+
+
+def can_see_treasury_of(user: Any, organisation_id: int) -> bool:
+    return can_see_pool(user) or can_act_for_treasury_of(user, organisation_id)
+
+
+def can_use_treasury(user: Any) -> bool:
+    """The treasury pages: member admins, the treasurer, the coordinator, committee members."""
+    actor = actor_for(user)
+    return (
+        can_see_pool(user)
+        or bool(treasury_organisations(user))
+        or COMMITTEE in actor.hub_roles
+        or (actor.is_authenticated and user.body_seats.exists())
+    )
+
+
+def can_use_cash_plans(user: Any) -> bool:
+    """The cash-flow plans pages: member admins (their organisations' plans), the treasurer, the coordinator."""
+    return can_see_pool(user) or bool(treasury_organisations(user))
+
+
+def can_start_cash_plans(user: Any) -> bool:
+    """Create or import a cash-flow plan: a member admin, for one of its organisations."""
+    return bool(treasury_organisations(user))
+
+
+def can_see_advance(user: Any, advance: Advance) -> bool:
+    """The applicant's member admins, the pool's keepers, and the members of the committee the
+    request was put to."""
+    if can_see_treasury_of(user, advance.organisation_id):
+        return True
+    return advance.decision is not None and sits_on(user, advance.decision.body_id)

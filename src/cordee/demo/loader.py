@@ -7,7 +7,9 @@ name, and each organisation created gets its audit row.
 
 Idempotent: organisations are found by SIRET (then slug), people by e-mail, and a row is
 created only when missing; an existing row is never changed, so that what someone did while
-trying the demo (a new password, an edited profile) stays. All rows are written or none.
+trying the demo (a new password, an edited profile) stays. All rows are written or none, except
+the solidarity treasury's, loaded afterwards through its services (`cordee.demo.treasury`), each
+step in its own transaction and found again on a second run.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
 from cordee.demo.premises import load_premises
+from cordee.demo.treasury import TreasurySummary, load_treasury
 from cordee.network.models import Affiliation, AnnualFee, Commune, LegalForm, Membership, Organisation, Sector
 from cordee.network.reference import SECTORS
 from cordee.network.services import refresh_derived_fields
@@ -53,6 +56,7 @@ class DemoSummary:
     hub_roles_created: int = 0
     resources_created: int = 0
     bookings_created: int = 0
+    treasury: TreasurySummary = field(default_factory=TreasurySummary)
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -66,6 +70,7 @@ class DemoSummary:
             + self.people_created
             + self.affiliations_created
             + self.hub_roles_created
+            + self.treasury.created
         )
 
 
@@ -73,7 +78,11 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     """Create whatever of the demo hub is missing. `stdout` receives a progress bar when it is a
     terminal; None shows none."""
     with transaction.atomic():
-        return _Loader(stdout).run()
+        summary = _Loader(stdout).run()
+    # The treasury goes through its services, each its own durable transaction: after the commit.
+    summary.treasury = load_treasury()
+    summary.people += summary.treasury.people
+    return summary
 
 
 class _Loader:

@@ -258,7 +258,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
     ],
     "admin:app_list": [
         Row(lambda w, label=label: reverse("admin:app_list", args=[label]), {**everyone(LOGIN), "coordinator": 200})
-        for label in ("core", "network", "axes", "ledger", "premises", "invoicing")
+        for label in ("core", "network", "axes", "ledger", "premises", "invoicing", "governance", "treasury")
     ],
 }
 
@@ -313,7 +313,7 @@ def _admin_rows() -> dict[str, list[Row]]:
 
 # The apps after the ledger keep their rows beside their code (see matrix_support).
 APP_MATRICES: list[ModuleType] = [
-    importlib.import_module(f"cordee.{app}.tests.matrix") for app in ("premises", "invoicing")
+    importlib.import_module(f"cordee.{app}.tests.matrix") for app in ("premises", "invoicing", "governance", "treasury")
 ]
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROWS)
@@ -340,7 +340,7 @@ def test_every_url_has_a_row() -> None:
     assert not unknown_models, f"admin models without expectations: {unknown_models}"
 
 
-def _world() -> World:
+def _world(name: str) -> World:
     actors = make_actors()
     candidate = make_organisation("Candidate", status=Membership.Status.CANDIDATE)
     candidate.slug = "candidate"
@@ -410,9 +410,20 @@ def _world() -> World:
         },
     )
     world = World(actors=actors, candidate_pk=candidate.pk, objects=objects)
-    for module in APP_MATRICES:
+    for module in _owners(name):
         module.populate(world)
     return world
+
+
+def _owners(name: str) -> list[ModuleType]:
+    """The app matrices whose objects a row needs: the one that holds the row, or whose model an
+    admin page shows. Populating only those keeps each case's world small."""
+    owners = []
+    for module in APP_MATRICES:
+        app = module.__name__.split(".")[1]
+        if name in module.ROWS or name.startswith((f"admin:{app}_", "admin:app_list")):
+            owners.append(module)
+    return owners
 
 
 CASES = [
@@ -426,7 +437,7 @@ CASES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "index", "role"), CASES)
 def test_each_role_gets_the_expected_answer(name: str, index: int, role: str) -> None:
-    world = _world()
+    world = _world(name)
     row = ALL_ROWS[name][index]
     user = world.actors.by_role()[role]
     client = Client()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cordee.demo.loader import DemoDataError, DemoSummary, load_demo
+from cordee.demo.treasury import DemoTreasuryError
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             summary = load_demo(stdout=sys.stderr if options["verbosity"] > 0 else None)
-        except DemoDataError as exc:
+        except (DemoDataError, DemoTreasuryError) as exc:
             raise CommandError(str(exc)) from exc
         self._report(summary)
 
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo hub “{hub}” already loaded: nothing to create.")
         self.stdout.write(f"It holds {summary.organisations} organisations and {summary.people} people.")
+        treasury = summary.treasury
+        self.stdout.write(
+            f"Its solidarity treasury: {treasury.deposits} deposits, {treasury.advances} advances "
+            f"and {treasury.plans} cash-flow plans."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
         header = ("role", "e-mail", "password", "person")
