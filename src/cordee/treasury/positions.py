@@ -103,25 +103,30 @@ def amounts_due(advance: Advance, on: dt.date) -> list[Due]:
     return dues
 
 
+def _live_on(advance: Advance, on: dt.date) -> bool:
+    """Whether the advance was being repaid on that day: disbursed by then, not yet closed."""
+    if advance.disbursed_on is None or on < advance.disbursed_on:
+        return False
+    return advance.closed_on is None or on < advance.closed_on
+
+
 def position(advance: Advance, on: dt.date) -> Position:
     repayments = Repayment.objects.filter(advance=advance, received_on__lte=on)
-    granted = advance.amount_cents or 0
-    outstanding = 0 if advance.status in ("written_off",) else granted - _sum(repayments, "principal_cents")
-    if advance.status not in ("disbursed", "repaid", "written_off"):
-        outstanding = 0
+    live = _live_on(advance, on)
+    outstanding = (advance.amount_cents or 0) - _sum(repayments, "principal_cents") if live else 0
     charges = Charge.objects.filter(advance=advance, charged_on__lte=on)
     penalties = _sum(charges.filter(kind=Charge.Kind.PENALTY), "amount_cents") - _sum(repayments, "penalties_cents")
     fees = _sum(charges.filter(kind=Charge.Kind.FEE), "amount_cents") - _sum(repayments, "fees_cents")
     schedule = current_schedule(advance, on)
     interest_due = principal_due = 0
-    if schedule is not None and advance.status == "disbursed":
+    if schedule is not None and live:
         due = Instalment.objects.filter(schedule=schedule, due_on__lte=on)
         paid = repayments.filter(schedule=schedule)
         interest_due = max(0, _sum(due, "interest_cents") - _sum(paid, "interest_cents"))
         principal_due = max(
             0, _sum(due, "principal_cents") - (_sum(paid, "principal_cents") - _sum(paid, "prepaid_cents"))
         )
-    dues = amounts_due(advance, on) if advance.status == "disbursed" else []
+    dues = amounts_due(advance, on) if live else []
     late = [due for due in dues if due.due_on <= on and due.unpaid_cents > 0]
     upcoming = [due for due in dues if due.due_on > on and due.unpaid_cents > 0]
     first_unpaid = late[0].due_on if late else None

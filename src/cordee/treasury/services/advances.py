@@ -30,11 +30,28 @@ from cordee.governance import services as governance
 from cordee.governance.models import Decision
 from cordee.lib import schedules
 from cordee.network.models import Organisation
-from cordee.treasury import books
+from cordee.treasury import books, selectors
 from cordee.treasury.models import Advance, AdvanceAttachment, Charge, Instalment, RepaymentMode, Schedule
 from cordee.treasury.positions import current_schedule, position, provision_booked
 from cordee.treasury.regimes import Rules, max_rate_bps
 from cordee.treasury.services.common import admin_emails, next_reference, positive_amount, regime, require
+
+
+def _check_not_back_dated(advance: Advance, on: dt.date) -> None:
+    """A write-off or a rescheduling is dated today or in the past, after the last repayment and
+    the last schedule: what is left is read on that day."""
+    if on > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."), field="on")
+    latest = advance.repayments.order_by("-received_on").values_list("received_on", flat=True).first()
+    schedule_start = advance.schedules.order_by("-version").values_list("effective_from", flat=True).first()
+    for boundary in (latest, schedule_start):
+        if boundary is not None and on < boundary:
+            raise DomainError(
+                _("This advance already has a repayment or a schedule dated %(date)s: date it on or after.")
+                % {"date": boundary.strftime("%d/%m/%Y")},
+                field="on",
+                code="back_dated",
+            )
 
 
 def _check_terms(*, rules: Rules, cap_bps: int, term_months: int, rate_bps: int, field: str = "term_months") -> None:
@@ -52,6 +69,18 @@ def _check_terms(*, rules: Rules, cap_bps: int, term_months: int, rate_bps: int,
             % {"cap": top, "citation": rules.citation},
             field="rate_bps",
             code="regime",
+        )
+
+
+def _check_exposure(organisation: Organisation, amount_cents: int, cap_cents: int) -> None:
+    """What a member owes and has been promised stays under the cap the hub set."""
+    exposure = selectors.exposure_cents(organisation.pk) + amount_cents
+    if exposure > cap_cents:
+        raise DomainError(
+            _("With this advance, %(name)s would owe %(exposure)s, beyond the cap of %(cap)s per member.")
+            % {"name": organisation.name, "exposure": format_cents(exposure), "cap": format_cents(cap_cents)},
+            field="amount_cents",
+            code="exposure_cap",
         )
 
 
@@ -91,6 +120,7 @@ def advance_request(
     settings_row, rules = regime()
     positive_amount(amount_cents)
     _check_borrower(organisation, rules)
+    _check_exposure(organisation, amount_cents, settings_row.member_exposure_cap_cents)
     if not purpose.strip():
         raise DomainError(_("Say what the advance is for."), field="purpose")
     if source not in Advance.Source.values:
@@ -223,6 +253,7 @@ def advance_decide(
     today = timezone.localdate()
     if decision.outcome == Decision.Outcome.APPROVED:
         _check_borrower(advance.organisation, rules)
+        _check_exposure(advance.organisation, granted, settings_row.member_exposure_cap_cents)
         _check_terms(rules=rules, cap_bps=settings_row.rate_cap_bps, term_months=advance.term_months, rate_bps=rate)
         validity = dt.timedelta(days=settings_row.approval_validity_days)
         advance.amount_cents = granted
@@ -454,6 +485,7 @@ def advance_reschedule(
         raise DomainError(_("Say why the advance is rescheduled (the committee's decision)."), field="note")
     if mode not in RepaymentMode.values:
         raise DomainError(_("Choose how the advance is repaid."), field="mode")
+    _check_not_back_dated(advance, on)
     _settings_row, rules = regime()
     assert advance.disbursed_on is not None
     months_since = (on.year - advance.disbursed_on.year) * 12 + on.month - advance.disbursed_on.month
@@ -515,6 +547,7 @@ def advance_write_off(*, actor: User, advance: Advance, on: dt.date | None = Non
         raise DomainError(_("Only an advance being repaid can be written off."), field="status", code="state")
     if not reason.strip():
         raise DomainError(_("Say why the advance is written off."), field="reason")
+    _check_not_back_dated(advance, on)
     left = position(advance, on).outstanding_cents
     booked = provision_booked(advance)
     books.post(

@@ -216,6 +216,10 @@ def withdrawal_request(
             field="amount_cents",
         )
     requested_on = requested_on or timezone.localdate()
+    if requested_on > timezone.localdate():
+        raise DomainError(_("The request date cannot be in the future."), field="requested_on")
+    if deposit.received_on and requested_on < deposit.received_on:
+        raise DomainError(_("A withdrawal is requested after the deposit was received."), field="requested_on")
     payable_on = requested_on + dt.timedelta(days=deposit.notice_days or 0)
     if deposit.term_date and deposit.term_date > payable_on:
         payable_on = deposit.term_date

@@ -309,9 +309,9 @@ def test_a_statement_shows_the_members_deposits_and_advances_and_nobody_elses(po
     services.cash_declaration_set(
         actor=actors.treasurer,
         organisation=actors.org_a,
-        year=TODAY.year,
+        year=(TODAY - 5 * DAYS).year,
         net_available_cash_cents=10_000_000,
-        declared_on=dt.date(TODAY.year, 1, 1),
+        declared_on=dt.date((TODAY - 5 * DAYS).year, 1, 1),
     )
     deposit = services.deposit_propose(
         actor=actors.member_admin_a,
@@ -322,7 +322,9 @@ def test_a_statement_shows_the_members_deposits_and_advances_and_nobody_elses(po
         board_minute=piece("ca.pdf"),
         attestation=piece("cac.pdf"),
     )
-    services.deposit_confirm(actor=actors.treasurer, deposit=deposit, received_on=TODAY, bank_reference="VIR-2")
+    services.deposit_confirm(
+        actor=actors.treasurer, deposit=deposit, received_on=TODAY - 5 * DAYS, bank_reference="VIR-2"
+    )
     withdrawal = services.withdrawal_request(
         actor=actors.member_admin_a, deposit=deposit, amount_cents=500_000, requested_on=TODAY - 5 * DAYS
     )
