@@ -41,7 +41,9 @@ class Body(models.Model):
     slug = models.SlugField(_("identifier"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
     # Share of the members entitled to vote who must take part (abstaining counts as taking part).
-    quorum_percent = models.PositiveSmallIntegerField(_("quorum (% of the members entitled to vote)"), default=50)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (percentage of the members entitled to vote)"), default=50
+    )
     majority = models.CharField(_("majority"), max_length=10, choices=Majority.choices, default=Majority.SIMPLE)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -45,7 +45,9 @@ class TreasurySettings(models.Model):
     )
     rate_cap_source = models.CharField(_("source of the rate cap"), max_length=200, blank=True)
     default_rate_bps = models.PositiveIntegerField(_("default rate (basis points)"), default=0)
-    liquidity_reserve_percent = models.PositiveSmallIntegerField(_("liquidity reserve (% of the deposits)"), default=20)
+    liquidity_reserve_percent = models.PositiveSmallIntegerField(
+        _("liquidity reserve (percentage of the deposits)"), default=20
+    )
     liquidity_reserve_min_cents = models.BigIntegerField(_("minimum liquidity reserve (cents)"), default=0)
     member_exposure_cap_cents = models.BigIntegerField(_("cap of one member's exposure (cents)"), default=3_000_000)
     concentration_cap_percent = models.PositiveSmallIntegerField(

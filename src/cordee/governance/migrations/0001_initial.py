@@ -6,117 +6,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('network', '0003_organisation_sort_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("network", "0003_organisation_sort_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assembly', 'General assembly'), ('board', 'Board'), ('committee', 'Committee')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='identifier')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('quorum_percent', models.PositiveSmallIntegerField(default=50, verbose_name='quorum (% of the members entitled to vote)')),
-                ('majority', models.CharField(choices=[('simple', 'Simple majority (more for than against)'), ('absolute', 'Absolute majority (more than half of the votes cast)'), ('two_thirds', 'Two thirds of the votes cast'), ('unanimity', 'Unanimity of the votes for or against')], default='simple', max_length=10, verbose_name='majority')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("assembly", "General assembly"), ("board", "Board"), ("committee", "Committee")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="identifier")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "quorum_percent",
+                    models.PositiveSmallIntegerField(
+                        default=50, verbose_name="quorum (percentage of the members entitled to vote)"
+                    ),
+                ),
+                (
+                    "majority",
+                    models.CharField(
+                        choices=[
+                            ("simple", "Simple majority (more for than against)"),
+                            ("absolute", "Absolute majority (more than half of the votes cast)"),
+                            ("two_thirds", "Two thirds of the votes cast"),
+                            ("unanimity", "Unanimity of the votes for or against"),
+                        ],
+                        default="simple",
+                        max_length=10,
+                        verbose_name="majority",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'body',
-                'verbose_name_plural': 'bodies',
-                'ordering': ['kind', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quorum_percent__lte', 100)), name='governance_body_quorum_at_most_100')],
+                "verbose_name": "body",
+                "verbose_name_plural": "bodies",
+                "ordering": ["kind", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quorum_percent__lte", 100)), name="governance_body_quorum_at_most_100"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BodyMember',
+            name="BodyMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, max_length=80, verbose_name='role')),
-                ('starts_on', models.DateField(verbose_name='term starts on')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='term ends on')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='governance.body', verbose_name='body')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='body_seats', to='network.organisation', verbose_name='organisation represented')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='body_seats', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("role", models.CharField(blank=True, max_length=80, verbose_name="role")),
+                ("starts_on", models.DateField(verbose_name="term starts on")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="term ends on")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="governance.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="body_seats",
+                        to="network.organisation",
+                        verbose_name="organisation represented",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="body_seats",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'body member',
-                'verbose_name_plural': 'body members',
-                'ordering': ['body', 'person__full_name'],
+                "verbose_name": "body member",
+                "verbose_name_plural": "body members",
+                "ordering": ["body", "person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('proposal', 'Proposal (for, against, abstain)')], default='proposal', max_length=12, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('subject_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='subject')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='open', max_length=10, verbose_name='status')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(blank=True, null=True, verbose_name='closes at')),
-                ('outcome', models.CharField(blank=True, choices=[('approved', 'Approved'), ('rejected', 'Rejected'), ('no_quorum', 'No quorum')], max_length=10, verbose_name='outcome')),
-                ('entitled_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='members entitled to vote')),
-                ('votes_for', models.PositiveIntegerField(blank=True, null=True, verbose_name='for')),
-                ('votes_against', models.PositiveIntegerField(blank=True, null=True, verbose_name='against')),
-                ('abstentions', models.PositiveIntegerField(blank=True, null=True, verbose_name='abstentions')),
-                ('reasons', models.TextField(blank=True, verbose_name='reasons')),
-                ('conditions', models.TextField(blank=True, verbose_name='conditions')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='governance.body', verbose_name='body')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('concerned', models.ManyToManyField(blank=True, related_name='concerning_decisions', to='network.organisation', verbose_name='organisations concerned')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='subject type')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("proposal", "Proposal (for, against, abstain)")],
+                        default="proposal",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="subject")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(blank=True, null=True, verbose_name="closes at")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("approved", "Approved"), ("rejected", "Rejected"), ("no_quorum", "No quorum")],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "entitled_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="members entitled to vote"),
+                ),
+                ("votes_for", models.PositiveIntegerField(blank=True, null=True, verbose_name="for")),
+                ("votes_against", models.PositiveIntegerField(blank=True, null=True, verbose_name="against")),
+                ("abstentions", models.PositiveIntegerField(blank=True, null=True, verbose_name="abstentions")),
+                ("reasons", models.TextField(blank=True, verbose_name="reasons")),
+                ("conditions", models.TextField(blank=True, verbose_name="conditions")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="governance.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "concerned",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="concerning_decisions",
+                        to="network.organisation",
+                        verbose_name="organisations concerned",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="subject type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['-opens_at'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["-opens_at"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain')], max_length=8, verbose_name='vote')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('cast_at', models.DateTimeField(verbose_name='cast at')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='governance.decision', verbose_name='decision')),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='governance.bodymember', verbose_name='seat')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("for", "For"), ("against", "Against"), ("abstain", "Abstain")],
+                        max_length=8,
+                        verbose_name="vote",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("cast_at", models.DateTimeField(verbose_name="cast at")),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="governance.decision",
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="governance.bodymember",
+                        verbose_name="seat",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote',
-                'verbose_name_plural': 'votes',
-                'ordering': ['cast_at'],
+                "verbose_name": "vote",
+                "verbose_name_plural": "votes",
+                "ordering": ["cast_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='bodymember',
-            constraint=models.UniqueConstraint(fields=('body', 'person', 'starts_on'), name='governance_one_seat_per_term'),
+            model_name="bodymember",
+            constraint=models.UniqueConstraint(
+                fields=("body", "person", "starts_on"), name="governance_one_seat_per_term"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bodymember',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='governance_term_ends_after_start'),
+            model_name="bodymember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"),
+                name="governance_term_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='governance__subject_9ff447_idx'),
+            model_name="decision",
+            index=models.Index(fields=["subject_type", "subject_id"], name="governance__subject_9ff447_idx"),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), models.Q(('outcome', ''), _negated=True), ('closed_at__isnull', False)), models.Q(models.Q(('status', 'closed'), _negated=True), ('outcome', '')), _connector='OR'), name='governance_outcome_iff_closed'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "closed"), models.Q(("outcome", ""), _negated=True), ("closed_at__isnull", False)
+                    ),
+                    models.Q(models.Q(("status", "closed"), _negated=True), ("outcome", "")),
+                    _connector="OR",
+                ),
+                name="governance_outcome_iff_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('decision', 'seat'), name='governance_one_vote_per_seat'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("decision", "seat"), name="governance_one_vote_per_seat"),
         ),
     ]

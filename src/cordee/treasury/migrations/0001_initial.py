@@ -8,490 +8,1039 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('governance', '0001_initial'),
-        ('network', '0003_organisation_sort_name'),
+        ("governance", "0001_initial"),
+        ("network", "0003_organisation_sort_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Advance',
+            name="Advance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('refused', 'Refused'), ('expired', 'Approval lapsed'), ('cancelled', 'Withdrawn by the member'), ('disbursed', 'Disbursed'), ('repaid', 'Repaid'), ('written_off', 'Written off')], default='requested', max_length=12, verbose_name='status')),
-                ('amount_requested_cents', models.BigIntegerField(verbose_name='amount requested (cents)')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('source', models.CharField(choices=[('subsidy', 'A subsidy granted'), ('sales', 'Sales or services'), ('other', 'Other')], max_length=10, verbose_name='source of repayment')),
-                ('funder', models.CharField(blank=True, max_length=200, verbose_name='funder')),
-                ('notified_amount_cents', models.BigIntegerField(blank=True, null=True, verbose_name='amount notified (cents)')),
-                ('funder_decision_on', models.DateField(blank=True, null=True, verbose_name="date of the funder's decision")),
-                ('expected_payment_on', models.DateField(blank=True, null=True, verbose_name='expected payment date')),
-                ('notification', models.FileField(blank=True, upload_to='treasury/advances/', verbose_name='notification of the subsidy')),
-                ('term_months', models.PositiveSmallIntegerField(verbose_name='term (months)')),
-                ('mode', models.CharField(choices=[('bullet', 'In one payment (when the subsidy arrives)'), ('annuity', 'Equal instalments'), ('linear', 'Equal principal')], max_length=10, verbose_name='repayment')),
-                ('grace_months', models.PositiveSmallIntegerField(default=0, verbose_name='principal grace (months)')),
-                ('requested_at', models.DateTimeField(verbose_name='requested at')),
-                ('amount_cents', models.BigIntegerField(blank=True, null=True, verbose_name='amount granted (cents)')),
-                ('rate_bps', models.PositiveIntegerField(default=0, verbose_name='rate (basis points)')),
-                ('conditions', models.TextField(blank=True, verbose_name='conditions')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='approved on')),
-                ('approval_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='approval lapses at')),
-                ('pending_transfer_id', models.UUIDField(blank=True, editable=False, null=True)),
-                ('disbursed_on', models.DateField(blank=True, null=True, verbose_name='disbursed on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='advance', to='governance.decision', verbose_name='committee decision')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advances', to='network.organisation', verbose_name='organisation')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True, verbose_name="reference")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("expired", "Approval lapsed"),
+                            ("cancelled", "Withdrawn by the member"),
+                            ("disbursed", "Disbursed"),
+                            ("repaid", "Repaid"),
+                            ("written_off", "Written off"),
+                        ],
+                        default="requested",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("amount_requested_cents", models.BigIntegerField(verbose_name="amount requested (cents)")),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("subsidy", "A subsidy granted"), ("sales", "Sales or services"), ("other", "Other")],
+                        max_length=10,
+                        verbose_name="source of repayment",
+                    ),
+                ),
+                ("funder", models.CharField(blank=True, max_length=200, verbose_name="funder")),
+                (
+                    "notified_amount_cents",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="amount notified (cents)"),
+                ),
+                (
+                    "funder_decision_on",
+                    models.DateField(blank=True, null=True, verbose_name="date of the funder's decision"),
+                ),
+                ("expected_payment_on", models.DateField(blank=True, null=True, verbose_name="expected payment date")),
+                (
+                    "notification",
+                    models.FileField(
+                        blank=True, upload_to="treasury/advances/", verbose_name="notification of the subsidy"
+                    ),
+                ),
+                ("term_months", models.PositiveSmallIntegerField(verbose_name="term (months)")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("bullet", "In one payment (when the subsidy arrives)"),
+                            ("annuity", "Equal instalments"),
+                            ("linear", "Equal principal"),
+                        ],
+                        max_length=10,
+                        verbose_name="repayment",
+                    ),
+                ),
+                ("grace_months", models.PositiveSmallIntegerField(default=0, verbose_name="principal grace (months)")),
+                ("requested_at", models.DateTimeField(verbose_name="requested at")),
+                ("amount_cents", models.BigIntegerField(blank=True, null=True, verbose_name="amount granted (cents)")),
+                ("rate_bps", models.PositiveIntegerField(default=0, verbose_name="rate (basis points)")),
+                ("conditions", models.TextField(blank=True, verbose_name="conditions")),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="approved on")),
+                ("approval_expires_at", models.DateTimeField(blank=True, null=True, verbose_name="approval lapses at")),
+                ("pending_transfer_id", models.UUIDField(blank=True, editable=False, null=True)),
+                ("disbursed_on", models.DateField(blank=True, null=True, verbose_name="disbursed on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advance",
+                        to="governance.decision",
+                        verbose_name="committee decision",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advances",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'advance',
-                'verbose_name_plural': 'advances',
-                'ordering': ['-requested_at'],
+                "verbose_name": "advance",
+                "verbose_name_plural": "advances",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='AdvanceAttachment',
+            name="AdvanceAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=120, verbose_name='label')),
-                ('file', models.FileField(upload_to='treasury/advances/', verbose_name='file')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='treasury.advance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=120, verbose_name="label")),
+                ("file", models.FileField(upload_to="treasury/advances/", verbose_name="file")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="treasury.advance"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
             },
         ),
         migrations.CreateModel(
-            name='BankDetails',
+            name="BankDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('holder', models.CharField(max_length=70, verbose_name='account holder')),
-                ('iban', models.CharField(max_length=34, verbose_name='IBAN')),
-                ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='bank_details', to='network.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("holder", models.CharField(max_length=70, verbose_name="account holder")),
+                ("iban", models.CharField(max_length=34, verbose_name="IBAN")),
+                ("bic", models.CharField(blank=True, max_length=11, verbose_name="BIC")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bank_details",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bank details',
-                'verbose_name_plural': 'bank details',
+                "verbose_name": "bank details",
+                "verbose_name_plural": "bank details",
             },
         ),
         migrations.CreateModel(
-            name='BankStatement',
+            name="BankStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=200, verbose_name='file')),
-                ('format', models.CharField(max_length=10, verbose_name='format')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('imported_at', models.DateTimeField(verbose_name='imported at')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("filename", models.CharField(max_length=200, verbose_name="file")),
+                ("format", models.CharField(max_length=10, verbose_name="format")),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("imported_at", models.DateTimeField(verbose_name="imported at")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bank statement',
-                'verbose_name_plural': 'bank statements',
-                'ordering': ['-imported_at'],
+                "verbose_name": "bank statement",
+                "verbose_name_plural": "bank statements",
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='CashDeclaration',
+            name="CashDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('net_available_cash_cents', models.BigIntegerField(verbose_name='net available cash on 1 January (cents)')),
-                ('declared_on', models.DateField(verbose_name='declared on')),
-                ('declared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cash_declarations', to='network.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "net_available_cash_cents",
+                    models.BigIntegerField(verbose_name="net available cash on 1 January (cents)"),
+                ),
+                ("declared_on", models.DateField(verbose_name="declared on")),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cash_declarations",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cash declaration',
-                'verbose_name_plural': 'cash declarations',
+                "verbose_name": "cash declaration",
+                "verbose_name_plural": "cash declarations",
             },
         ),
         migrations.CreateModel(
-            name='CashPlan',
+            name="CashPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('first_month', models.DateField(verbose_name='first month')),
-                ('opening_cash_cents', models.BigIntegerField(verbose_name='cash at the start (cents)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cash_plans', to='network.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("first_month", models.DateField(verbose_name="first month")),
+                ("opening_cash_cents", models.BigIntegerField(verbose_name="cash at the start (cents)")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cash_plans",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cash-flow plan',
-                'verbose_name_plural': 'cash-flow plans',
-                'ordering': ['-first_month', '-pk'],
+                "verbose_name": "cash-flow plan",
+                "verbose_name_plural": "cash-flow plans",
+                "ordering": ["-first_month", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CashPlanLine',
+            name="CashPlanLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('subsidy', 'Subsidy'), ('sales', 'Sales and services'), ('fees', 'Membership fees and donations'), ('other_in', 'Other inflow'), ('salaries', 'Salaries and contributions'), ('rent', 'Rent and charges'), ('purchases', 'Purchases'), ('repayments', 'Loan repayments'), ('other_out', 'Other outflow')], max_length=12, verbose_name='category')),
-                ('label', models.CharField(max_length=200, verbose_name='label')),
-                ('month', models.DateField(verbose_name='month')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('funder', models.CharField(blank=True, max_length=200, verbose_name='funder')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='treasury.cashplan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("subsidy", "Subsidy"),
+                            ("sales", "Sales and services"),
+                            ("fees", "Membership fees and donations"),
+                            ("other_in", "Other inflow"),
+                            ("salaries", "Salaries and contributions"),
+                            ("rent", "Rent and charges"),
+                            ("purchases", "Purchases"),
+                            ("repayments", "Loan repayments"),
+                            ("other_out", "Other outflow"),
+                        ],
+                        max_length=12,
+                        verbose_name="category",
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="label")),
+                ("month", models.DateField(verbose_name="month")),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("funder", models.CharField(blank=True, max_length=200, verbose_name="funder")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="treasury.cashplan"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cash-flow plan line',
-                'verbose_name_plural': 'cash-flow plan lines',
-                'ordering': ['plan', 'month', 'pk'],
+                "verbose_name": "cash-flow plan line",
+                "verbose_name_plural": "cash-flow plan lines",
+                "ordering": ["plan", "month", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Charge',
+            name="Charge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('penalty', 'Penalty'), ('fee', 'Fee')], max_length=8, verbose_name='kind')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('charged_on', models.DateField(verbose_name='charged on')),
-                ('label', models.CharField(max_length=200, verbose_name='label')),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='charges', to='treasury.advance')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("penalty", "Penalty"), ("fee", "Fee")], max_length=8, verbose_name="kind"
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("charged_on", models.DateField(verbose_name="charged on")),
+                ("label", models.CharField(max_length=200, verbose_name="label")),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="charges", to="treasury.advance"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'charge',
-                'verbose_name_plural': 'charges',
+                "verbose_name": "charge",
+                "verbose_name_plural": "charges",
             },
         ),
         migrations.CreateModel(
-            name='Deposit',
+            name="Deposit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('kind', models.CharField(choices=[('loan', 'Cash deposit (apport en trésorerie)'), ('returnable', 'Contribution with a right of return (apport avec droit de reprise)')], default='loan', max_length=10, verbose_name='kind')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('closed', 'Repaid'), ('cancelled', 'Cancelled')], default='proposed', max_length=10, verbose_name='status')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('term_date', models.DateField(blank=True, null=True, verbose_name='term')),
-                ('notice_days', models.PositiveIntegerField(blank=True, null=True, verbose_name='notice (days)')),
-                ('rate_bps', models.PositiveIntegerField(default=0, verbose_name='rate (basis points)')),
-                ('board_approved_on', models.DateField(blank=True, null=True, verbose_name="approved by the lender's board on")),
-                ('board_minute', models.FileField(blank=True, upload_to='treasury/deposits/', verbose_name='board minute')),
-                ('attestation', models.FileField(blank=True, upload_to='treasury/deposits/', verbose_name='attestation by the auditor or chartered accountant')),
-                ('proposed_at', models.DateTimeField(verbose_name='proposed at')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='received on')),
-                ('bank_reference', models.CharField(blank=True, max_length=100, verbose_name='bank reference')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deposits', to='network.organisation', verbose_name='organisation')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=20, unique=True, verbose_name="reference")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("loan", "Cash deposit (apport en trésorerie)"),
+                            ("returnable", "Contribution with a right of return (apport avec droit de reprise)"),
+                        ],
+                        default="loan",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("closed", "Repaid"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("term_date", models.DateField(blank=True, null=True, verbose_name="term")),
+                ("notice_days", models.PositiveIntegerField(blank=True, null=True, verbose_name="notice (days)")),
+                ("rate_bps", models.PositiveIntegerField(default=0, verbose_name="rate (basis points)")),
+                (
+                    "board_approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="approved by the lender's board on"),
+                ),
+                (
+                    "board_minute",
+                    models.FileField(blank=True, upload_to="treasury/deposits/", verbose_name="board minute"),
+                ),
+                (
+                    "attestation",
+                    models.FileField(
+                        blank=True,
+                        upload_to="treasury/deposits/",
+                        verbose_name="attestation by the auditor or chartered accountant",
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(verbose_name="proposed at")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="received on")),
+                ("bank_reference", models.CharField(blank=True, max_length=100, verbose_name="bank reference")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deposits",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deposit',
-                'verbose_name_plural': 'deposits',
-                'ordering': ['-proposed_at'],
+                "verbose_name": "deposit",
+                "verbose_name_plural": "deposits",
+                "ordering": ["-proposed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Mandate',
+            name="Mandate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=35, unique=True, verbose_name='mandate reference (RUM)')),
-                ('signed_on', models.DateField(verbose_name='signed on')),
-                ('holder', models.CharField(max_length=70, verbose_name='account holder')),
-                ('iban', models.CharField(max_length=34, verbose_name='IBAN')),
-                ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
-                ('revoked_on', models.DateField(blank=True, null=True, verbose_name='revoked on')),
-                ('first_collected_on', models.DateField(blank=True, null=True, verbose_name='first collected on')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='network.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=35, unique=True, verbose_name="mandate reference (RUM)")),
+                ("signed_on", models.DateField(verbose_name="signed on")),
+                ("holder", models.CharField(max_length=70, verbose_name="account holder")),
+                ("iban", models.CharField(max_length=34, verbose_name="IBAN")),
+                ("bic", models.CharField(blank=True, max_length=11, verbose_name="BIC")),
+                ("revoked_on", models.DateField(blank=True, null=True, verbose_name="revoked on")),
+                ("first_collected_on", models.DateField(blank=True, null=True, verbose_name="first collected on")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="network.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'direct-debit mandate',
-                'verbose_name_plural': 'direct-debit mandates',
-                'ordering': ['-signed_on'],
+                "verbose_name": "direct-debit mandate",
+                "verbose_name_plural": "direct-debit mandates",
+                "ordering": ["-signed_on"],
             },
         ),
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('end_to_end_id', models.CharField(max_length=35, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collections', to='treasury.advance')),
-                ('mandate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collections', to='treasury.mandate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("end_to_end_id", models.CharField(max_length=35, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="collections", to="treasury.advance"
+                    ),
+                ),
+                (
+                    "mandate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="collections", to="treasury.mandate"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'direct-debit collection',
-                'verbose_name_plural': 'direct-debit collections',
+                "verbose_name": "direct-debit collection",
+                "verbose_name_plural": "direct-debit collections",
             },
         ),
         migrations.CreateModel(
-            name='Provision',
+            name="Provision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date')),
-                ('change_cents', models.BigIntegerField(verbose_name='change (cents)')),
-                ('bucket', models.CharField(max_length=10, verbose_name='ageing bucket')),
-                ('transfer_id', models.UUIDField(editable=False, unique=True)),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provisions', to='treasury.advance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField(verbose_name="date")),
+                ("change_cents", models.BigIntegerField(verbose_name="change (cents)")),
+                ("bucket", models.CharField(max_length=10, verbose_name="ageing bucket")),
+                ("transfer_id", models.UUIDField(editable=False, unique=True)),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="provisions", to="treasury.advance"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provision',
-                'verbose_name_plural': 'provisions',
-                'ordering': ['on', 'pk'],
+                "verbose_name": "provision",
+                "verbose_name_plural": "provisions",
+                "ordering": ["on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step_days', models.PositiveSmallIntegerField(verbose_name='days past due')),
-                ('due_on', models.DateField(verbose_name='first unpaid due date')),
-                ('sent_at', models.DateTimeField(verbose_name='sent at')),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='treasury.advance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("step_days", models.PositiveSmallIntegerField(verbose_name="days past due")),
+                ("due_on", models.DateField(verbose_name="first unpaid due date")),
+                ("sent_at", models.DateTimeField(verbose_name="sent at")),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reminders", to="treasury.advance"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
             },
         ),
         migrations.CreateModel(
-            name='Repayment',
+            name="Repayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('origin', models.CharField(choices=[('manual', 'Recorded by the treasurer'), ('bank', 'Bank statement'), ('direct_debit', 'Direct debit')], default='manual', max_length=12, verbose_name='origin')),
-                ('bank_reference', models.CharField(blank=True, max_length=140, verbose_name='bank reference')),
-                ('prepayment_option', models.CharField(blank=True, choices=[('shorten', 'Shorter term, same instalments'), ('reduce', 'Same term, smaller instalments')], max_length=8, verbose_name='if it repays early')),
-                ('penalties_cents', models.BigIntegerField(default=0)),
-                ('fees_cents', models.BigIntegerField(default=0)),
-                ('interest_cents', models.BigIntegerField(default=0)),
-                ('principal_cents', models.BigIntegerField(default=0)),
-                ('recovery_cents', models.BigIntegerField(default=0)),
-                ('prepaid_cents', models.BigIntegerField(default=0)),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('transfer_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='repayments', to='treasury.advance')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Recorded by the treasurer"),
+                            ("bank", "Bank statement"),
+                            ("direct_debit", "Direct debit"),
+                        ],
+                        default="manual",
+                        max_length=12,
+                        verbose_name="origin",
+                    ),
+                ),
+                ("bank_reference", models.CharField(blank=True, max_length=140, verbose_name="bank reference")),
+                (
+                    "prepayment_option",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("shorten", "Shorter term, same instalments"),
+                            ("reduce", "Same term, smaller instalments"),
+                        ],
+                        max_length=8,
+                        verbose_name="if it repays early",
+                    ),
+                ),
+                ("penalties_cents", models.BigIntegerField(default=0)),
+                ("fees_cents", models.BigIntegerField(default=0)),
+                ("interest_cents", models.BigIntegerField(default=0)),
+                ("principal_cents", models.BigIntegerField(default=0)),
+                ("recovery_cents", models.BigIntegerField(default=0)),
+                ("prepaid_cents", models.BigIntegerField(default=0)),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                ("transfer_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="repayments", to="treasury.advance"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'repayment',
-                'verbose_name_plural': 'repayments',
-                'ordering': ['received_on', 'pk'],
+                "verbose_name": "repayment",
+                "verbose_name_plural": "repayments",
+                "ordering": ["received_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BankLine',
+            name="BankLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('booked_on', models.DateField(verbose_name='booked on')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('reference', models.CharField(blank=True, max_length=140, verbose_name='reference')),
-                ('label', models.CharField(blank=True, max_length=300, verbose_name='label')),
-                ('counterparty', models.CharField(blank=True, max_length=140, verbose_name='counterparty')),
-                ('status', models.CharField(choices=[('matched', 'Recorded as a repayment'), ('to_review', 'Set aside for review'), ('ignored', 'Not for the treasury')], max_length=10, verbose_name='status')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='treasury.bankstatement')),
-                ('repayment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bank_line', to='treasury.repayment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("booked_on", models.DateField(verbose_name="booked on")),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                ("reference", models.CharField(blank=True, max_length=140, verbose_name="reference")),
+                ("label", models.CharField(blank=True, max_length=300, verbose_name="label")),
+                ("counterparty", models.CharField(blank=True, max_length=140, verbose_name="counterparty")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("matched", "Recorded as a repayment"),
+                            ("to_review", "Set aside for review"),
+                            ("ignored", "Not for the treasury"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lines", to="treasury.bankstatement"
+                    ),
+                ),
+                (
+                    "repayment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bank_line",
+                        to="treasury.repayment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bank statement line',
-                'verbose_name_plural': 'bank statement lines',
-                'ordering': ['statement', 'pk'],
+                "verbose_name": "bank statement line",
+                "verbose_name_plural": "bank statement lines",
+                "ordering": ["statement", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Schedule',
+            name="Schedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('reason', models.CharField(choices=[('initial', 'Initial schedule'), ('prepayment', 'Early repayment'), ('rescheduling', 'Rescheduling')], max_length=12, verbose_name='reason')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('principal_cents', models.BigIntegerField(verbose_name='principal scheduled (cents)')),
-                ('rate_bps', models.PositiveIntegerField(verbose_name='rate (basis points)')),
-                ('mode', models.CharField(choices=[('bullet', 'In one payment (when the subsidy arrives)'), ('annuity', 'Equal instalments'), ('linear', 'Equal principal')], max_length=10, verbose_name='repayment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('advance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schedules', to='treasury.advance')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField(verbose_name="version")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("initial", "Initial schedule"),
+                            ("prepayment", "Early repayment"),
+                            ("rescheduling", "Rescheduling"),
+                        ],
+                        max_length=12,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                ("principal_cents", models.BigIntegerField(verbose_name="principal scheduled (cents)")),
+                ("rate_bps", models.PositiveIntegerField(verbose_name="rate (basis points)")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("bullet", "In one payment (when the subsidy arrives)"),
+                            ("annuity", "Equal instalments"),
+                            ("linear", "Equal principal"),
+                        ],
+                        max_length=10,
+                        verbose_name="repayment",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "advance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="schedules", to="treasury.advance"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'schedule',
-                'verbose_name_plural': 'schedules',
-                'ordering': ['advance', 'version'],
+                "verbose_name": "schedule",
+                "verbose_name_plural": "schedules",
+                "ordering": ["advance", "version"],
             },
         ),
         migrations.AddField(
-            model_name='repayment',
-            name='schedule',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repayments', to='treasury.schedule'),
+            model_name="repayment",
+            name="schedule",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="repayments",
+                to="treasury.schedule",
+            ),
         ),
         migrations.CreateModel(
-            name='Instalment',
+            name="Instalment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('principal_cents', models.BigIntegerField(verbose_name='principal (cents)')),
-                ('interest_cents', models.BigIntegerField(verbose_name='interest (cents)')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='instalments', to='treasury.schedule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("principal_cents", models.BigIntegerField(verbose_name="principal (cents)")),
+                ("interest_cents", models.BigIntegerField(verbose_name="interest (cents)")),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="instalments", to="treasury.schedule"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instalment',
-                'verbose_name_plural': 'instalments',
-                'ordering': ['schedule', 'number'],
+                "verbose_name": "instalment",
+                "verbose_name_plural": "instalments",
+                "ordering": ["schedule", "number"],
             },
         ),
         migrations.CreateModel(
-            name='TreasurySettings',
+            name="TreasurySettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regime', models.CharField(choices=[('nonprofit', 'Loans between non-profit organisations with close ties (CMF L511-6 1° bis)'), ('federation', 'Loans from a union or federation to its members (CMF L511-6 1° ter)'), ('hub_fund', 'Hub fund: the hub lends its own funds')], default='nonprofit', max_length=12, verbose_name='legal regime')),
-                ('rate_cap_bps', models.PositiveIntegerField(default=0, help_text='The published TMO, in hundredths of a percent.', verbose_name='rate cap (basis points)')),
-                ('rate_cap_source', models.CharField(blank=True, max_length=200, verbose_name='source of the rate cap')),
-                ('default_rate_bps', models.PositiveIntegerField(default=0, verbose_name='default rate (basis points)')),
-                ('liquidity_reserve_percent', models.PositiveSmallIntegerField(default=20, verbose_name='liquidity reserve (% of the deposits)')),
-                ('liquidity_reserve_min_cents', models.BigIntegerField(default=0, verbose_name='minimum liquidity reserve (cents)')),
-                ('member_exposure_cap_cents', models.BigIntegerField(default=3000000, verbose_name="cap of one member's exposure (cents)")),
-                ('concentration_cap_percent', models.PositiveSmallIntegerField(default=25, verbose_name="cap of one member's share of the advances (%)")),
-                ('min_membership_days', models.PositiveIntegerField(default=180, verbose_name='minimum membership before an advance (days)')),
-                ('approval_validity_days', models.PositiveIntegerField(default=60, verbose_name='an approval lapses after (days)')),
-                ('reminder_days', models.CharField(default='5,15,30,60,90', max_length=60, verbose_name='reminders (days past due, comma separated)')),
-                ('provision_percent_1_30', models.PositiveSmallIntegerField(default=0, verbose_name='provision 1–30 days (%)')),
-                ('provision_percent_31_60', models.PositiveSmallIntegerField(default=20, verbose_name='provision 31–60 days (%)')),
-                ('provision_percent_61_90', models.PositiveSmallIntegerField(default=50, verbose_name='provision 61–90 days (%)')),
-                ('provision_percent_over_90', models.PositiveSmallIntegerField(default=100, verbose_name='provision over 90 days (%)')),
-                ('account_holder', models.CharField(blank=True, max_length=70, verbose_name="holder of the pool's bank account")),
-                ('iban', models.CharField(blank=True, max_length=34, verbose_name='IBAN of the pool')),
-                ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC of the pool')),
-                ('creditor_identifier', models.CharField(blank=True, max_length=35, verbose_name='SEPA creditor identifier (ICS)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('committee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.body', verbose_name='credit committee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("nonprofit", "Loans between non-profit organisations with close ties (CMF L511-6 1° bis)"),
+                            ("federation", "Loans from a union or federation to its members (CMF L511-6 1° ter)"),
+                            ("hub_fund", "Hub fund: the hub lends its own funds"),
+                        ],
+                        default="nonprofit",
+                        max_length=12,
+                        verbose_name="legal regime",
+                    ),
+                ),
+                (
+                    "rate_cap_bps",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="The published TMO, in hundredths of a percent.",
+                        verbose_name="rate cap (basis points)",
+                    ),
+                ),
+                (
+                    "rate_cap_source",
+                    models.CharField(blank=True, max_length=200, verbose_name="source of the rate cap"),
+                ),
+                (
+                    "default_rate_bps",
+                    models.PositiveIntegerField(default=0, verbose_name="default rate (basis points)"),
+                ),
+                (
+                    "liquidity_reserve_percent",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="liquidity reserve (percentage of the deposits)"
+                    ),
+                ),
+                (
+                    "liquidity_reserve_min_cents",
+                    models.BigIntegerField(default=0, verbose_name="minimum liquidity reserve (cents)"),
+                ),
+                (
+                    "member_exposure_cap_cents",
+                    models.BigIntegerField(default=3000000, verbose_name="cap of one member's exposure (cents)"),
+                ),
+                (
+                    "concentration_cap_percent",
+                    models.PositiveSmallIntegerField(
+                        default=25, verbose_name="cap of one member's share of the advances (%)"
+                    ),
+                ),
+                (
+                    "min_membership_days",
+                    models.PositiveIntegerField(
+                        default=180, verbose_name="minimum membership before an advance (days)"
+                    ),
+                ),
+                (
+                    "approval_validity_days",
+                    models.PositiveIntegerField(default=60, verbose_name="an approval lapses after (days)"),
+                ),
+                (
+                    "reminder_days",
+                    models.CharField(
+                        default="5,15,30,60,90",
+                        max_length=60,
+                        verbose_name="reminders (days past due, comma separated)",
+                    ),
+                ),
+                (
+                    "provision_percent_1_30",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="provision 1–30 days (%)"),
+                ),
+                (
+                    "provision_percent_31_60",
+                    models.PositiveSmallIntegerField(default=20, verbose_name="provision 31–60 days (%)"),
+                ),
+                (
+                    "provision_percent_61_90",
+                    models.PositiveSmallIntegerField(default=50, verbose_name="provision 61–90 days (%)"),
+                ),
+                (
+                    "provision_percent_over_90",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="provision over 90 days (%)"),
+                ),
+                (
+                    "account_holder",
+                    models.CharField(blank=True, max_length=70, verbose_name="holder of the pool's bank account"),
+                ),
+                ("iban", models.CharField(blank=True, max_length=34, verbose_name="IBAN of the pool")),
+                ("bic", models.CharField(blank=True, max_length=11, verbose_name="BIC of the pool")),
+                (
+                    "creditor_identifier",
+                    models.CharField(blank=True, max_length=35, verbose_name="SEPA creditor identifier (ICS)"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.body",
+                        verbose_name="credit committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'treasury settings',
-                'verbose_name_plural': 'treasury settings',
+                "verbose_name": "treasury settings",
+                "verbose_name_plural": "treasury settings",
             },
         ),
         migrations.CreateModel(
-            name='Withdrawal',
+            name="Withdrawal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_cents', models.BigIntegerField(verbose_name='amount (cents)')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('paid', 'Paid'), ('refused', 'Refused'), ('cancelled', 'Cancelled')], default='requested', max_length=10, verbose_name='status')),
-                ('requested_on', models.DateField(verbose_name='requested on')),
-                ('payable_on', models.DateField(verbose_name='payable from')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('transfer_id', models.UUIDField(blank=True, editable=False, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deposit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='withdrawals', to='treasury.deposit')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount_cents", models.BigIntegerField(verbose_name="amount (cents)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("paid", "Paid"),
+                            ("refused", "Refused"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_on", models.DateField(verbose_name="requested on")),
+                ("payable_on", models.DateField(verbose_name="payable from")),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="paid on")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("transfer_id", models.UUIDField(blank=True, editable=False, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deposit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="withdrawals", to="treasury.deposit"
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'withdrawal',
-                'verbose_name_plural': 'withdrawals',
-                'ordering': ['-requested_on', '-pk'],
+                "verbose_name": "withdrawal",
+                "verbose_name_plural": "withdrawals",
+                "ordering": ["-requested_on", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_requested_cents__gt', 0)), name='treasury_advance_requested_positive'),
+            model_name="advance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_requested_cents__gt", 0)), name="treasury_advance_requested_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__isnull', True), ('amount_cents__gt', 0), _connector='OR'), name='treasury_advance_granted_positive'),
+            model_name="advance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__isnull", True), ("amount_cents__gt", 0), _connector="OR"),
+                name="treasury_advance_granted_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'refused', 'cancelled']), ('amount_cents__isnull', False), _connector='OR'), name='treasury_advance_granted_amount_set'),
+            model_name="advance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["requested", "refused", "cancelled"]),
+                    ("amount_cents__isnull", False),
+                    _connector="OR",
+                ),
+                name="treasury_advance_granted_amount_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'approved', 'refused', 'expired', 'cancelled']), ('disbursed_on__isnull', False), _connector='OR'), name='treasury_advance_disbursed_has_date'),
+            model_name="advance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["requested", "approved", "refused", "expired", "cancelled"]),
+                    ("disbursed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="treasury_advance_disbursed_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cashdeclaration',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year'), name='treasury_one_declaration_per_year'),
+            model_name="cashdeclaration",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "year"), name="treasury_one_declaration_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cashdeclaration',
-            constraint=models.CheckConstraint(condition=models.Q(('net_available_cash_cents__gte', 0)), name='treasury_declared_cash_positive'),
+            model_name="cashdeclaration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("net_available_cash_cents__gte", 0)), name="treasury_declared_cash_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cashplan',
-            constraint=models.CheckConstraint(condition=models.Q(('first_month__day', 1)), name='treasury_plan_starts_on_first'),
+            model_name="cashplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("first_month__day", 1)), name="treasury_plan_starts_on_first"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cashplanline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='treasury_plan_line_positive'),
+            model_name="cashplanline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0)), name="treasury_plan_line_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cashplanline',
-            constraint=models.CheckConstraint(condition=models.Q(('month__day', 1)), name='treasury_plan_line_month_first'),
+            model_name="cashplanline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("month__day", 1)), name="treasury_plan_line_month_first"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='charge',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='treasury_charge_amount_positive'),
+            model_name="charge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0)), name="treasury_charge_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deposit',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='treasury_deposit_amount_positive'),
+            model_name="deposit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0)), name="treasury_deposit_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deposit',
-            constraint=models.CheckConstraint(condition=models.Q(('term_date__isnull', True), ('notice_days__isnull', True), _connector='OR'), name='treasury_deposit_term_or_notice'),
+            model_name="deposit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_date__isnull", True), ("notice_days__isnull", True), _connector="OR"),
+                name="treasury_deposit_term_or_notice",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deposit',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'cancelled']), ('received_on__isnull', False), _connector='OR'), name='treasury_deposit_confirmed_has_date'),
+            model_name="deposit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["proposed", "cancelled"]), ("received_on__isnull", False), _connector="OR"
+                ),
+                name="treasury_deposit_confirmed_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.UniqueConstraint(fields=('advance', 'due_on'), name='treasury_collect_instalment_once'),
+            model_name="collection",
+            constraint=models.UniqueConstraint(fields=("advance", "due_on"), name="treasury_collect_instalment_once"),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('advance', 'step_days', 'due_on'), name='treasury_reminder_once'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                fields=("advance", "step_days", "due_on"), name="treasury_reminder_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.UniqueConstraint(fields=('advance', 'version'), name='treasury_schedule_version_unique'),
+            model_name="schedule",
+            constraint=models.UniqueConstraint(fields=("advance", "version"), name="treasury_schedule_version_unique"),
         ),
         migrations.AddConstraint(
-            model_name='repayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='treasury_repayment_amount_positive'),
+            model_name="repayment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0)), name="treasury_repayment_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('penalties_cents'), '+', models.F('fees_cents')), '+', models.F('interest_cents')), '+', models.F('principal_cents')), '+', models.F('recovery_cents')))), name='treasury_repayment_split_adds_up'),
+            model_name="repayment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "amount_cents",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.F("penalties_cents"), "+", models.F("fees_cents")
+                                    ),
+                                    "+",
+                                    models.F("interest_cents"),
+                                ),
+                                "+",
+                                models.F("principal_cents"),
+                            ),
+                            "+",
+                            models.F("recovery_cents"),
+                        ),
+                    )
+                ),
+                name="treasury_repayment_split_adds_up",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repayment',
-            constraint=models.CheckConstraint(condition=models.Q(('prepaid_cents__gte', 0), ('prepaid_cents__lte', models.F('principal_cents'))), name='treasury_repayment_prepaid_within_principal'),
+            model_name="repayment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("prepaid_cents__gte", 0), ("prepaid_cents__lte", models.F("principal_cents"))),
+                name="treasury_repayment_prepaid_within_principal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instalment',
-            constraint=models.UniqueConstraint(fields=('schedule', 'number'), name='treasury_instalment_number_unique'),
+            model_name="instalment",
+            constraint=models.UniqueConstraint(fields=("schedule", "number"), name="treasury_instalment_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='instalment',
-            constraint=models.CheckConstraint(condition=models.Q(('principal_cents__gte', 0), ('interest_cents__gte', 0)), name='treasury_instalment_not_negative'),
+            model_name="instalment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("principal_cents__gte", 0), ("interest_cents__gte", 0)),
+                name="treasury_instalment_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treasurysettings',
-            constraint=models.CheckConstraint(condition=models.Q(('pk', 1)), name='treasury_settings_single_row'),
+            model_name="treasurysettings",
+            constraint=models.CheckConstraint(condition=models.Q(("pk", 1)), name="treasury_settings_single_row"),
         ),
         migrations.AddConstraint(
-            model_name='treasurysettings',
-            constraint=models.CheckConstraint(condition=models.Q(('liquidity_reserve_percent__lte', 100), ('concentration_cap_percent__lte', 100), ('provision_percent_1_30__lte', 100), ('provision_percent_31_60__lte', 100), ('provision_percent_61_90__lte', 100), ('provision_percent_over_90__lte', 100)), name='treasury_settings_percentages'),
+            model_name="treasurysettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("liquidity_reserve_percent__lte", 100),
+                    ("concentration_cap_percent__lte", 100),
+                    ("provision_percent_1_30__lte", 100),
+                    ("provision_percent_31_60__lte", 100),
+                    ("provision_percent_61_90__lte", 100),
+                    ("provision_percent_over_90__lte", 100),
+                ),
+                name="treasury_settings_percentages",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='withdrawal',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='treasury_withdrawal_amount_positive'),
+            model_name="withdrawal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_cents__gt", 0)), name="treasury_withdrawal_amount_positive"
+            ),
         ),
     ]

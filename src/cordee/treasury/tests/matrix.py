@@ -150,6 +150,7 @@ ROWS: dict[str, list[Row]] = {
                 "member_user_a": 403,
                 "outsider": 403,
                 "member_admin_a": 201,
+                "visitor": 401,
             },
             method="post",
             data=lambda w: {"organisation_id": w.actors.org_a.pk, "amount_cents": 100_000, "notice_days": 30},
@@ -171,6 +172,7 @@ ROWS: dict[str, list[Row]] = {
                 "member_user_a": 403,
                 "outsider": 403,
                 "member_admin_a": 201,
+                "visitor": 401,
             },
             method="post",
             data=_request_payload,
@@ -284,7 +286,14 @@ def populate(world: World) -> None:
     )
     for module in (matrix_plans, matrix_banking, matrix_documents):
         module.populate(world)
-    from cordee.treasury.models import BankLine, BankStatement
+    from cordee.treasury.models import Advance, BankDetails, BankLine, BankStatement
+
+    # Every member paid today can be paid by transfer: the day's credit-transfer file is complete.
+    for advance in Advance.objects.filter(status=Advance.Status.DISBURSED).select_related("organisation"):
+        BankDetails.objects.get_or_create(
+            organisation=advance.organisation,
+            defaults={"holder": advance.organisation.name[:70], "iban": "FR1420041010050500013M02606"},
+        )
 
     if "treasury.bankline" not in world.objects:
         statement = BankStatement.objects.create(
