@@ -293,7 +293,7 @@ def decision_open(
 
 
 def _lock_open(decision: Decision) -> Decision:
-    locked = Decision.objects.select_for_update().select_related("body").get(pk=decision.pk)
+    locked = Decision.objects.select_for_update(of=("self",)).select_related("body").get(pk=decision.pk)
     if locked.status == Decision.Status.CLOSED:
         raise DomainError(_("The decision is closed: its outcome can no longer change."), field="status", code="closed")
     if locked.status == Decision.Status.CANCELLED:

@@ -586,7 +586,7 @@ def statement_import(*, actor: User, filename: str, data: bytes) -> BankStatemen
 
 
 def _line_to_review(line: BankLine) -> BankLine:
-    line = BankLine.objects.select_for_update().select_related("statement").get(pk=line.pk)
+    line = BankLine.objects.select_for_update(of=("self",)).select_related("statement").get(pk=line.pk)
     if line.status != BankLine.Status.TO_REVIEW:
         raise DomainError(
             _("This line is no longer set aside (%(status)s).") % {"status": line.get_status_display()},

@@ -474,7 +474,7 @@ def _check_month(plan: CashPlan, month: dt.date, *, field: str = "month") -> dt.
 
 
 def _locked(plan: CashPlan) -> CashPlan:
-    return CashPlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    return CashPlan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
 
 
 def _touch(plan: CashPlan) -> None:

@@ -516,7 +516,7 @@ class Provision(models.Model):
     advance = models.ForeignKey(Advance, on_delete=models.PROTECT, related_name="provisions")
     on = models.DateField(_("date"))
     change_cents = models.BigIntegerField(_("change (cents)"))
-    bucket = models.CharField(_("ageing bucket"), max_length=10)
+    bucket = models.CharField(_("ageing bucket"), max_length=12)
     transfer_id = models.UUIDField(unique=True, editable=False)
 
     class Meta:

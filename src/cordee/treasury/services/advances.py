@@ -210,7 +210,7 @@ def advance_request(
 @transaction.atomic(durable=True)
 def advance_cancel(*, actor: User, advance: Advance) -> Advance:
     """The applicant withdraws its request before the decision."""
-    advance = Advance.objects.select_for_update().select_related("decision").get(pk=advance.pk)
+    advance = Advance.objects.select_for_update(of=("self",)).select_related("decision").get(pk=advance.pk)
     require(permissions.can_act_for_treasury_of(actor, advance.organisation_id))
     if advance.status != Advance.Status.REQUESTED:
         raise DomainError(_("Only a request not yet decided can be withdrawn."), field="status", code="state")
@@ -238,7 +238,9 @@ def advance_decide(
     within the regime, and reserves the cash in the ledger: if the pool cannot hold it, nothing is
     recorded and the vote stays open."""
     require(permissions.can_see_pool(actor))
-    advance = Advance.objects.select_for_update().select_related("organisation", "decision").get(pk=advance.pk)
+    advance = (
+        Advance.objects.select_for_update(of=("self",)).select_related("organisation", "decision").get(pk=advance.pk)
+    )
     if advance.status != Advance.Status.REQUESTED or advance.decision is None:
         raise DomainError(_("This advance is not waiting for a decision."), field="status", code="state")
     settings_row, rules = regime()
@@ -297,7 +299,7 @@ def advance_decide(
 def advance_disburse(*, actor: User, advance: Advance, on: dt.date | None = None) -> Advance:
     """Pay the approved amount: the reservation is posted and the first schedule drawn up."""
     require(permissions.can_keep_treasury(actor))
-    advance = Advance.objects.select_for_update().select_related("organisation").get(pk=advance.pk)
+    advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=advance.pk)
     on = on or timezone.localdate()
     if advance.status != Advance.Status.APPROVED or advance.pending_transfer_id is None:
         raise DomainError(_("Only an approved advance can be disbursed."), field="status", code="state")
@@ -389,7 +391,7 @@ def advances_expire(*, now: dt.datetime | None = None) -> int:
         "pk", flat=True
     ):
         with transaction.atomic(durable=True):
-            advance = Advance.objects.select_for_update().select_related("organisation").get(pk=pk)
+            advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=pk)
             if advance.status != Advance.Status.APPROVED:
                 continue
             _void(advance, event="expire", code="advance.expire", label="Accord échu")
@@ -426,7 +428,7 @@ def _void(advance: Advance, *, event: str, code: str, label: str) -> None:
 @transaction.atomic(durable=True)
 def advance_withdraw_approval(*, actor: User, advance: Advance, reason: str) -> Advance:
     """The member gives up an approved advance before it is paid: the reservation is voided."""
-    advance = Advance.objects.select_for_update().select_related("organisation").get(pk=advance.pk)
+    advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=advance.pk)
     require(permissions.can_act_for_treasury_of(actor, advance.organisation_id) or permissions.can_keep_treasury(actor))
     if advance.status != Advance.Status.APPROVED:
         raise DomainError(_("Only an approved advance not yet paid can be given up."), field="status", code="state")
@@ -478,7 +480,7 @@ def advance_reschedule(
     """A new schedule for what is left (arrears included); the old one is kept. Unpaid interest
     already due is not forgiven: it becomes a fee paid first."""
     require(permissions.can_keep_treasury(actor))
-    advance = Advance.objects.select_for_update().select_related("organisation").get(pk=advance.pk)
+    advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=advance.pk)
     if advance.status != Advance.Status.DISBURSED:
         raise DomainError(_("Only an advance being repaid can be rescheduled."), field="status", code="state")
     if not note.strip():
@@ -541,7 +543,7 @@ def advance_reschedule(
 def advance_write_off(*, actor: User, advance: Advance, on: dt.date | None = None, reason: str) -> Advance:
     """Give up on the principal left: a loss, and the provision booked for it released."""
     require(permissions.can_keep_treasury(actor))
-    advance = Advance.objects.select_for_update().select_related("organisation").get(pk=advance.pk)
+    advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=advance.pk)
     on = on or timezone.localdate()
     if advance.status != Advance.Status.DISBURSED:
         raise DomainError(_("Only an advance being repaid can be written off."), field="status", code="state")

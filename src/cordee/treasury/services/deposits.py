@@ -110,7 +110,7 @@ def deposit_propose(
 def deposit_confirm(*, actor: User, deposit: Deposit, received_on: dt.date, bank_reference: str) -> Deposit:
     """The money has arrived: the pool owes it to the member from now on."""
     require(permissions.can_keep_treasury(actor))
-    deposit = Deposit.objects.select_for_update().select_related("organisation").get(pk=deposit.pk)
+    deposit = Deposit.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=deposit.pk)
     if deposit.status != Deposit.Status.PROPOSED:
         raise DomainError(_("Only a proposed deposit can be confirmed."), field="status", code="state")
     if not bank_reference.strip():
@@ -238,7 +238,9 @@ def withdrawal_request(
 def withdrawal_pay(*, actor: User, withdrawal: Withdrawal, paid_on: dt.date | None = None) -> Withdrawal:
     """Pay a withdrawal from the available liquidity, never below the reserve."""
     require(permissions.can_keep_treasury(actor))
-    withdrawal = Withdrawal.objects.select_for_update().select_related("deposit__organisation").get(pk=withdrawal.pk)
+    withdrawal = (
+        Withdrawal.objects.select_for_update(of=("self",)).select_related("deposit__organisation").get(pk=withdrawal.pk)
+    )
     paid_on = paid_on or timezone.localdate()
     if withdrawal.status != Withdrawal.Status.REQUESTED:
         raise DomainError(_("This withdrawal is not waiting to be paid."), field="status", code="state")

@@ -45,7 +45,7 @@ def repayment_record(
     if actor is not None:
         require(permissions.can_keep_treasury(actor))
     positive_amount(amount_cents)
-    advance = Advance.objects.select_for_update().select_related("organisation").get(pk=advance.pk)
+    advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=advance.pk)
     if received_on > timezone.localdate():
         raise DomainError(_("The date received cannot be in the future."), field="received_on")
     if prepayment_option and prepayment_option not in Repayment.Option.values:
@@ -330,7 +330,7 @@ def provisions_update(*, on: dt.date | None = None) -> int:
     changed = 0
     for pk in Advance.objects.filter(status=Advance.Status.DISBURSED).values_list("pk", flat=True):
         with transaction.atomic(durable=True):
-            advance = Advance.objects.select_for_update().select_related("organisation").get(pk=pk)
+            advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=pk)
             required, bucket = required_provision(advance, on, settings_row)
             change = required - provision_booked(advance)
             if change:
@@ -348,7 +348,7 @@ def reminders_send(*, on: dt.date | None = None) -> int:
     sent = 0
     for pk in Advance.objects.filter(status=Advance.Status.DISBURSED).values_list("pk", flat=True):
         with transaction.atomic(durable=True):
-            advance = Advance.objects.select_for_update().select_related("organisation").get(pk=pk)
+            advance = Advance.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=pk)
             place = position(advance, on)
             if place.first_unpaid_on is None:
                 continue
