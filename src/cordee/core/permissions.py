@@ -439,6 +439,21 @@ def can_use_treasury(user: Any) -> bool:
     )
 
 
+def can_act_for_some_treasury(user: Any) -> bool:
+    """Propose a deposit, request an advance: a member admin, for one of its organisations."""
+    return bool(treasury_organisations(user))
+
+
+def can_list_deposits(user: Any) -> bool:
+    """The deposits pages: the pool's keepers, and member admins (their organisations' only)."""
+    return can_see_pool(user) or can_act_for_some_treasury(user)
+
+
+def can_give_up_advance(user: Any, advance: Advance) -> bool:
+    """Give up an approved advance before it is paid: the applicant's member admins, the treasurer."""
+    return can_act_for_treasury_of(user, advance.organisation_id) or can_keep_treasury(user)
+
+
 def can_use_cash_plans(user: Any) -> bool:
     """The cash-flow plans pages: member admins (their organisations' plans), the treasurer, the coordinator."""
     return can_see_pool(user) or bool(treasury_organisations(user))

@@ -31,10 +31,6 @@ from cordee.treasury.models import Advance
 from cordee.treasury.views.common import actor, done, refused
 
 
-def _can_request(user: Any) -> bool:
-    return bool(permissions.treasury_organisations(user))
-
-
 @require(permissions.can_use_treasury)
 def advances(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("statut", "")
@@ -48,12 +44,12 @@ def advances(request: HttpRequest) -> HttpResponse:
             "advances": rows,
             "status": status,
             "statuses": Advance.Status.choices,
-            "can_request": _can_request(request.user),
+            "can_request": permissions.can_act_for_some_treasury(request.user),
         },
     )
 
 
-@require(_can_request)
+@require(permissions.can_act_for_some_treasury)
 def advance_request(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     organisations = selectors.organisations_for(user).filter(pk__in=permissions.treasury_organisations(user))
@@ -222,9 +218,7 @@ def advance_give_up(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor(request), advance=advance, reason=data["reason"]
         ),
         _("The approval of %(reference)s is given up; the cash held is released."),
-        may=lambda user, advance: (
-            permissions.can_act_for_treasury_of(user, advance.organisation_id) or permissions.can_keep_treasury(user)
-        ),
+        may=permissions.can_give_up_advance,
     )
 
 

@@ -19,28 +19,20 @@ from cordee.treasury.models import Deposit
 from cordee.treasury.views.common import actor, done, refused
 
 
-def _can_propose(user: Any) -> bool:
-    return bool(permissions.treasury_organisations(user))
-
-
-def _can_list(user: Any) -> bool:
-    return permissions.can_see_pool(user) or _can_propose(user)
-
-
-@require(_can_list)
+@require(permissions.can_list_deposits)
 def deposits(request: HttpRequest) -> HttpResponse:
     rows = selectors.deposits_for(request.user).filter(kind=Deposit.Kind.LOAN).order_by("-proposed_at")
     return render(request, "treasury/deposits.html", {"deposits": rows, "register": False})
 
 
-@require(_can_list)
+@require(permissions.can_list_deposits)
 def returnable_register(request: HttpRequest) -> HttpResponse:
     """The separate register of contributions with a right of return."""
     rows = selectors.deposits_for(request.user).filter(kind=Deposit.Kind.RETURNABLE).order_by("-proposed_at")
     return render(request, "treasury/deposits.html", {"deposits": rows, "register": True})
 
 
-@require(_can_propose)
+@require(permissions.can_act_for_some_treasury)
 def deposit_propose(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     organisations = selectors.organisations_for(user).filter(pk__in=permissions.treasury_organisations(user))
@@ -97,7 +89,7 @@ def _detail(request: HttpRequest, deposit: Deposit, status: int = 200, **forms: 
     return render(request, "treasury/deposit_detail.html", context, status=status)
 
 
-@require(_can_list)
+@require(permissions.can_list_deposits)
 def deposit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_deposit_for_user(request.user, pk))
 
@@ -119,7 +111,7 @@ def deposit_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require(_can_list)
+@require(permissions.can_list_deposits)
 def deposit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     deposit = selectors.get_deposit_for_user(request.user, pk)
     try:
@@ -135,7 +127,7 @@ def deposit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require(_can_propose)
+@require(permissions.can_act_for_some_treasury)
 def withdrawal_request(request: HttpRequest, pk: int) -> HttpResponse:
     deposit = selectors.get_deposit_for_user(request.user, pk)
     if not permissions.can_act_for_treasury_of(request.user, deposit.organisation_id):
