@@ -12,6 +12,8 @@ from cordee.invoicing.api import router as invoicing_router
 from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
 from cordee.premises.api import router as premises_router
+from cordee.skills.api import router as skills_router
+from cordee.staffing.api import router as staffing_router
 from cordee.treasury.api import router as treasury_router
 
 api = NinjaAPI(
@@ -28,6 +30,8 @@ api.add_router("/", premises_router)
 api.add_router("/", invoicing_router)
 api.add_router("/", governance_router)
 api.add_router("/", treasury_router)
+api.add_router("/", staffing_router)
+api.add_router("/", skills_router)
 
 
 @api.exception_handler(Http404)

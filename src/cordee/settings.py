@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "cordee.invoicing",
     "cordee.governance",
     "cordee.treasury",
+    "cordee.staffing",
+    "cordee.skills",
     "cordee.demo",
 ]
 

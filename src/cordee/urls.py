@@ -47,6 +47,8 @@ urlpatterns = [
     path("", include("cordee.invoicing.urls")),
     path("", include("cordee.governance.urls")),
     path("", include("cordee.treasury.urls")),
+    path("", include("cordee.staffing.urls")),
+    path("", include("cordee.skills.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -470,3 +470,120 @@ def can_see_advance(user: Any, advance: Advance) -> bool:
     if can_see_treasury_of(user, advance.organisation_id):
         return True
     return advance.decision is not None and sits_on(user, advance.decision.body_id)
+
+
+# --- Shared staff
+# The coordinator manages the shared employees (contracts, allocation plans, expenses) and, with
+# the treasurer, re-invoices their months. An employee logs its own time (the coordinator may do it
+# for them). Each member admin validates or disputes the time logged for its organisation. The
+# salary, contributions and running costs are the employer's: the coordinator, the treasurer and
+# the employer's member admins see them; a member sharing the employee sees its own hours, its
+# share of the cost and its invoices, never the salary.
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from cordee.skills.models import Exchange, Listing
+    from cordee.staffing.models import Employee
+
+
+def can_manage_staff(user: Any) -> bool:
+    """Create shared employees, set their allocation plans and expenses: the coordinator."""
+    return actor_for(user).is_coordinator
+
+
+def can_invoice_staff(user: Any) -> bool:
+    """Turn a month's validated hours into invoices: the coordinator and the treasurer."""
+    return can_invoice_bookings(user)
+
+
+def staff_scope(user: Any) -> set[int] | None:
+    """The organisations whose shared-staff hours this user may see; None: every organisation."""
+    if can_view_ledger(user):
+        return None
+    return set(actor_for(user).organisations)
+
+
+def can_use_staffing(user: Any) -> bool:
+    """The shared-staff pages: people of member organisations, employees, the coordinator and the treasurer."""
+    actor = actor_for(user)
+    if actor.is_member or can_view_ledger(user):
+        return True
+    return actor.is_authenticated and user.employments.exists()
+
+
+def can_see_employee(user: Any, employee: Employee, sharing: Iterable[int]) -> bool:
+    """An employee's page: the hub's keepers, the employee, the people of its employer and of the
+    organisations it works for (`sharing`: their ids)."""
+    actor = actor_for(user)
+    if can_view_ledger(user) or (actor.is_authenticated and employee.person_id == actor.user_id):
+        return True
+    if employee.employer_id is not None and actor.belongs_to(employee.employer_id):
+        return True
+    return any(actor.belongs_to(pk) for pk in sharing)
+
+
+def can_see_staff_costs(user: Any, employee: Employee) -> bool:
+    """Salary, contributions and running costs: the hub's keepers and the employer's member admins."""
+    if can_view_ledger(user):
+        return True
+    return employee.employer_id is not None and actor_for(user).admin_of(employee.employer_id)
+
+
+def can_log_time_of(user: Any, employee: Employee) -> bool:
+    """Fill and submit an employee's timesheets: the employee, or the coordinator for them."""
+    actor = actor_for(user)
+    return (actor.is_authenticated and employee.person_id == actor.user_id) or actor.is_coordinator
+
+
+def can_validate_time_for(user: Any, organisation_id: int) -> bool:
+    """Validate or dispute the hours logged for an organisation: its member admins."""
+    return actor_for(user).admin_of(organisation_id)
+
+
+# --- Skills exchange
+# Offers and needs are shown to the people of member organisations (and the hub's roles), never to
+# visitors. Anyone of an organisation posts and proposes in its name; committing it to pay euros
+# (accepting or confirming an exchange it receives at a price) is for its member admins. An
+# exchange is seen by the people of its two organisations and the coordinator; time-credit balances
+# by the organisation's people, the coordinator and the treasurer.
+
+
+def can_use_skills(user: Any) -> bool:
+    actor = actor_for(user)
+    return actor.is_member or bool(actor.hub_roles) or actor.is_superuser
+
+
+def can_post_listing_for(user: Any, organisation_id: int) -> bool:
+    return actor_for(user).belongs_to(organisation_id)
+
+
+def can_edit_listing(user: Any, listing: Listing) -> bool:
+    """Change or close a listing: its organisation's people; the coordinator, to moderate."""
+    actor = actor_for(user)
+    return actor.belongs_to(listing.organisation_id) or actor.is_coordinator
+
+
+def can_see_exchange(user: Any, exchange: Exchange) -> bool:
+    actor = actor_for(user)
+    return actor.belongs_to(exchange.giver_id) or actor.belongs_to(exchange.receiver_id) or actor.is_coordinator
+
+
+def can_act_in_exchange_for(user: Any, exchange: Exchange, organisation_id: int) -> bool:
+    """Accept, confirm, cancel or review an exchange for one of its two sides: the people of that
+    side; its member admins when that side receives the exchange at a price in euros."""
+    if organisation_id not in (exchange.giver_id, exchange.receiver_id):
+        return False
+    actor = actor_for(user)
+    if exchange.terms == "euros" and organisation_id == exchange.receiver_id:
+        return actor.admin_of(organisation_id)
+    return actor.belongs_to(organisation_id)
+
+
+def can_set_time_credits(user: Any) -> bool:
+    """The default and per-organisation floors and ceilings of time credits: the coordinator."""
+    return actor_for(user).is_coordinator
+
+
+def can_see_time_credits_of(user: Any, organisation_id: int) -> bool:
+    return can_view_ledger(user) or actor_for(user).belongs_to(organisation_id)

@@ -258,7 +258,18 @@ ADMIN_SITE: dict[str, list[Row]] = {
     ],
     "admin:app_list": [
         Row(lambda w, label=label: reverse("admin:app_list", args=[label]), {**everyone(LOGIN), "coordinator": 200})
-        for label in ("core", "network", "axes", "ledger", "premises", "invoicing", "governance", "treasury")
+        for label in (
+            "core",
+            "network",
+            "axes",
+            "ledger",
+            "premises",
+            "invoicing",
+            "governance",
+            "treasury",
+            "staffing",
+            "skills",
+        )
     ],
 }
 
@@ -313,7 +324,8 @@ def _admin_rows() -> dict[str, list[Row]]:
 
 # The apps after the ledger keep their rows beside their code (see matrix_support).
 APP_MATRICES: list[ModuleType] = [
-    importlib.import_module(f"cordee.{app}.tests.matrix") for app in ("premises", "invoicing", "governance", "treasury")
+    importlib.import_module(f"cordee.{app}.tests.matrix")
+    for app in ("premises", "invoicing", "governance", "treasury", "staffing", "skills")
 ]
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROWS)
