@@ -36,3 +36,28 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return c
 
     return make
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    """After a transactional test with serialized rollback (the browser tests, the races between
+    connections), put the reference data of the migrations back (communes, legal forms, ledgers):
+    Django's flush leaves the tables empty, and the tests that follow on the same worker expect them."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents and not _has_reference_data(connection):
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
+def _has_reference_data(connection):  # type: ignore[no-untyped-def]
+    from cordee.network.models import Commune
+
+    return Commune.objects.using(connection.alias).exists()

@@ -23,6 +23,11 @@ def silenced() -> Iterator[None]:
         _silenced.reset(token)
 
 
+def is_silenced() -> bool:
+    """Whether e-mails are off here: work done only to find whom to write to can be skipped."""
+    return _silenced.get()
+
+
 def email_after_commit(*, to: list[str], template: str, context: dict[str, Any]) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` now, send once the transaction commits.
 

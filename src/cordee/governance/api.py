@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
 from cordee.core import permissions
+from cordee.core.apierrors import Refusal, refusal
 from cordee.core.errors import DomainError
 from cordee.core.models import User
 from cordee.governance import selectors, services
@@ -102,25 +103,7 @@ class VoteIn(Schema):
     comment: str = Field("", description="Seen by the members of the body")
 
 
-class Problem(Schema):
-    field: str | None
-    message: str
-
-
-class Refusal(Schema):
-    detail: str
-    field: str | None = Field(description="The input or rule refused")
-    code: str = Field(description="e.g. closed, deadline, no_seat, recused, invalid_choice")
-    errors: list[Problem]
-
-
-def _refusal(error: DomainError) -> Refusal:
-    return Refusal(
-        detail=error.message,
-        field=error.field,
-        code=error.code,
-        errors=[Problem(field=error.field, message=error.message)],
-    )
+_refusal = refusal
 
 
 def _governance(request: HttpRequest) -> None:

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from cordee.core import permissions
+from cordee.core.apierrors import Problem, Refusal, refusal
 from cordee.core.errors import DomainError
 from cordee.network.models import Commune, Organisation
 from cordee.premises import selectors, services
@@ -74,16 +75,6 @@ class BookingIn(Schema):
     purpose: str = Field("", max_length=200)
 
 
-class Problem(Schema):
-    field: str | None
-    message: str
-
-
-class Refusal(Schema):
-    detail: str
-    errors: list[Problem]
-
-
 class AvailabilityQuery(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -141,9 +132,8 @@ def _browse(request: HttpRequest) -> None:
 
 
 def _refusal(error: DomainError) -> Refusal:
-    problems = getattr(error, "problems", None)
-    errors = [Problem(field=p.field, message=p.message) for p in problems] if problems else []
-    return Refusal(detail=error.message, errors=errors or [Problem(field=error.field, message=error.message)])
+    problems = getattr(error, "problems", None) or []
+    return refusal(error, [Problem(field=p.field, code=error.code, message=p.message) for p in problems])
 
 
 @router.get("/resources", response=list[ResourceOut], summary="The resources members can book")

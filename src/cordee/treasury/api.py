@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from cordee.core import permissions
+from cordee.core.apierrors import Refusal, refusal, refusal_status
 from cordee.core.errors import DomainError
 from cordee.network.models import Organisation
 from cordee.treasury import selectors, services
@@ -23,22 +24,8 @@ from cordee.treasury.models import Advance, Deposit, RepaymentMode
 router = Router(tags=["treasury"], auth=django_auth)
 
 
-class Problem(Schema):
-    field: str | None
-    message: str
-
-
-class Refusal(Schema):
-    detail: str
-    errors: list[Problem]
-
-
-def _refusal(error: DomainError) -> Refusal:
-    return Refusal(detail=error.message, errors=[Problem(field=error.field, message=error.message)])
-
-
-def _status(error: DomainError) -> int:
-    return 403 if error.code == "forbidden" else 422
+_refusal = refusal
+_status = refusal_status
 
 
 class DepositOut(Schema):
