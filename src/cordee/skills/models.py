@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Direction(models.TextChoices):
@@ -47,7 +48,7 @@ class Category(models.TextChoices):
 
 
 class Terms(models.TextChoices):
-    FREE = "free", _("free")
+    FREE = "free", pgettext_lazy("skills terms", "free")
     HOURS = "hours", _("time credits")
     EUROS = "euros", _("price in euros")
 
@@ -101,10 +102,10 @@ class Listing(models.Model):
 
 class Exchange(models.Model):
     class State(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        ACCEPTED = "accepted", _("accepted")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        PROPOSED = "proposed", pgettext_lazy("exchange state", "proposed")
+        ACCEPTED = "accepted", pgettext_lazy("exchange state", "accepted")
+        DONE = "done", pgettext_lazy("exchange state", "done")
+        CANCELLED = "cancelled", pgettext_lazy("exchange state", "cancelled")
 
     offer = models.ForeignKey(
         Listing, on_delete=models.PROTECT, null=True, blank=True, related_name="exchanges_as_offer"
