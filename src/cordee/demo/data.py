@@ -147,6 +147,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         affiliation_role="member",
         position="Encadrant technique maraîchage",
     ),
+    # Employed by the hub as employers' group, not a person of any member: she logs her time.
+    DemoAccount(
+        role="shared employee",
+        full_name="Léa Bonnet",
+        email="salariee@demo.cordee.example",
+    ),
 )
 
 

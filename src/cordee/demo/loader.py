@@ -25,6 +25,8 @@ from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
 from cordee.demo.premises import load_premises
+from cordee.demo.skills import SkillsSummary, load_skills
+from cordee.demo.staffing import StaffingSummary, load_staffing
 from cordee.demo.treasury import TreasurySummary, load_treasury
 from cordee.network.models import Affiliation, AnnualFee, Commune, LegalForm, Membership, Organisation, Sector
 from cordee.network.reference import SECTORS
@@ -57,6 +59,8 @@ class DemoSummary:
     resources_created: int = 0
     bookings_created: int = 0
     treasury: TreasurySummary = field(default_factory=TreasurySummary)
+    skills: SkillsSummary = field(default_factory=SkillsSummary)
+    staffing: StaffingSummary = field(default_factory=StaffingSummary)
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -71,6 +75,8 @@ class DemoSummary:
             + self.affiliations_created
             + self.hub_roles_created
             + self.treasury.created
+            + self.skills.created
+            + self.staffing.created
         )
 
 
@@ -82,6 +88,10 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     # The treasury goes through its services, each its own durable transaction: after the commit.
     summary.treasury = load_treasury()
     summary.people += summary.treasury.people
+    summary.skills = load_skills()
+    summary.people += summary.skills.people
+    summary.staffing = load_staffing()
+    summary.people += summary.staffing.people
     return summary
 
 

@@ -260,6 +260,7 @@ def test_each_role_has_a_login_with_the_demo_password(summary: DemoSummary) -> N
         "committee member",
         "member admin",
         "member user",
+        "shared employee",
     ]
     coordinator = permissions.actor_for(login(summary, "coordinator"))
     assert coordinator.hub_roles == {HubRole.Role.COORDINATOR} and coordinator.is_coordinator

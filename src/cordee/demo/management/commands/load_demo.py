@@ -42,6 +42,15 @@ class Command(BaseCommand):
             f"Its solidarity treasury: {treasury.deposits} deposits, {treasury.advances} advances "
             f"and {treasury.plans} cash-flow plans."
         )
+        skills = summary.skills
+        self.stdout.write(
+            f"Its skills exchange: {skills.offers} offers, {skills.needs} needs and {skills.exchanges} exchanges."
+        )
+        staffing = summary.staffing
+        self.stdout.write(
+            f"Its shared staff: {staffing.employees} employees, {staffing.timesheets} weekly timesheets "
+            f"and {staffing.months_invoiced} months re-invoiced."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
         header = ("role", "e-mail", "password", "person")
