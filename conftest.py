@@ -45,7 +45,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     Django's flush leaves the tables empty, and the tests that follow on the same worker expect them."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
+    # With no test after it, the session's teardown has just destroyed the test database.
+    restore = nextitem is not None and marker is not None
+    if restore and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
