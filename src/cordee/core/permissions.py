@@ -587,3 +587,16 @@ def can_set_time_credits(user: Any) -> bool:
 
 def can_see_time_credits_of(user: Any, organisation_id: int) -> bool:
     return can_view_ledger(user) or actor_for(user).belongs_to(organisation_id)
+
+
+def exchange_scope(user: Any) -> set[int] | None:
+    """The organisations whose exchanges this user sees; None: every exchange (the coordinator)."""
+    actor = actor_for(user)
+    return None if actor.is_coordinator else set(actor.organisations)
+
+
+def can_see_cooperation_figures(user: Any, giver_id: int, receiver_id: int) -> bool:
+    """The hours, euros and date of a pair's exchanges: its two organisations' people and the hub's
+    keepers; anyone else sees only that they cooperated."""
+    actor = actor_for(user)
+    return can_view_ledger(user) or actor.belongs_to(giver_id) or actor.belongs_to(receiver_id)

@@ -94,8 +94,6 @@ class Row:
 
 
 def rows_for(user: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Row]:
-    books = permissions.can_view_ledger(user)
-    actor = permissions.actor_for(user)
     seen: dict[int, bool] = {}
 
     def shown(organisation: Organisation) -> Organisation | None:
@@ -105,7 +103,7 @@ def rows_for(user: Any, *, since: dt.date | None = None, until: dt.date | None =
 
     rows = []
     for pair in cooperations(since=since, until=until):
-        ours = books or actor.belongs_to(pair.giver.pk) or actor.belongs_to(pair.receiver.pk)
+        ours = permissions.can_see_cooperation_figures(user, pair.giver.pk, pair.receiver.pk)
         rows.append(
             Row(
                 giver=shown(pair.giver),

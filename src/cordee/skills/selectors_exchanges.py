@@ -16,9 +16,9 @@ from cordee.skills.models import Exchange, Listing
 
 def exchanges_for(user: Any) -> QuerySet[Exchange]:
     queryset = Exchange.objects.select_related("giver", "receiver", "offer", "need", "proposed_by_organisation")
-    if permissions.actor_for(user).is_coordinator:
+    mine = permissions.exchange_scope(user)
+    if mine is None:
         return queryset
-    mine = set(permissions.actor_for(user).organisations)
     return queryset.filter(Q(giver_id__in=mine) | Q(receiver_id__in=mine))
 
 

@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -35,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from cordee.core.errors import DomainError
 from cordee.network.models import Organisation
+from cordee.network.parties import Party, hub_party, member_party
 from cordee.staffing import selectors
 from cordee.staffing.costs import full_month_cost, round_half_up
 from cordee.staffing.models import BASIS_POINTS, AllocationPlan, ContractType, Employee, MonthInvoicing
@@ -61,42 +61,6 @@ class DocumentUnavailable(DomainError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="document_unavailable")
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    form: str
-    siren: str
-    siret: str
-    address: str
-    place: str
-
-
-def hub_party() -> Party:
-    return Party(
-        name=settings.HUB_NAME,
-        form="Pôle territorial de coopération économique (loi n° 2014-856 du 31 juillet 2014, art. 9)",
-        siren=settings.HUB_SIREN,
-        siret="",
-        # The hub's postal address is not among the settings yet (as for the invoices).
-        address=getattr(settings, "HUB_ADDRESS", ""),
-        place="",
-    )
-
-
-def member_party(organisation: Organisation) -> Party:
-    legal_form = organisation.legal_form
-    form = legal_form.label if legal_form is not None else organisation.get_family_display()
-    postal_code = organisation.postal_code or organisation.commune.postal_code
-    return Party(
-        name=organisation.name,
-        form=str(form),
-        siren=organisation.siren,
-        siret=organisation.siret,
-        address=organisation.address,
-        place=f"{postal_code} {organisation.commune.name}".strip(),
-    )
 
 
 def employer_party(employee: Employee) -> Party:

@@ -24,7 +24,6 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
-from django.conf import settings
 from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -38,6 +37,7 @@ from cordee.governance.selectors import Tally, recused_of, tally, votes_of
 from cordee.governance.services import entitled_seats
 from cordee.lib import schedules
 from cordee.network.models import Organisation
+from cordee.network.parties import hub_party, member_party
 from cordee.treasury import selectors
 from cordee.treasury.models import (
     Advance,
@@ -170,42 +170,6 @@ def _day(value: dt.date | None) -> str:
 
 
 # --- Parts shared by the documents ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    form: str  # the legal form, or the family of the organisation
-    siren: str
-    rna: str
-    address: str
-    place: str  # postal code and commune
-
-
-def hub_party() -> Party:
-    return Party(
-        name=settings.HUB_NAME,
-        form="Pôle territorial de coopération économique (loi n° 2014-856 du 31 juillet 2014, art. 9)",
-        siren=settings.HUB_SIREN,
-        rna="",
-        # The hub's postal address is not among the settings yet (as for the invoices).
-        address=getattr(settings, "HUB_ADDRESS", ""),
-        place="",
-    )
-
-
-def member_party(organisation: Organisation) -> Party:
-    legal_form = organisation.legal_form
-    form = legal_form.label if legal_form is not None else organisation.get_family_display()
-    postal_code = organisation.postal_code or organisation.commune.postal_code
-    return Party(
-        name=organisation.name,
-        form=str(form),
-        siren=organisation.siren,
-        rna=organisation.rna,
-        address=organisation.address,
-        place=f"{postal_code} {organisation.commune.name}".strip(),
-    )
 
 
 @dataclass(frozen=True)
