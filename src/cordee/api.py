@@ -13,6 +13,7 @@ from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
 from cordee.premises.api import router as premises_router
 from cordee.skills.api import router as skills_router
+from cordee.clearing.api import router as clearing_router
 from cordee.staffing.api import router as staffing_router
 from cordee.treasury.api import router as treasury_router
 
@@ -32,6 +33,7 @@ api.add_router("/", governance_router)
 api.add_router("/", treasury_router)
 api.add_router("/", staffing_router)
 api.add_router("/", skills_router)
+api.add_router("/", clearing_router)
 
 
 @api.exception_handler(Http404)

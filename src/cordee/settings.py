@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cordee.treasury",
     "cordee.staffing",
     "cordee.skills",
+    "cordee.clearing",
     "cordee.demo",
 ]
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("cordee.treasury.urls")),
     path("", include("cordee.staffing.urls")),
     path("", include("cordee.skills.urls")),
+    path("", include("cordee.clearing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

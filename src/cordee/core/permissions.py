@@ -600,3 +600,43 @@ def can_see_cooperation_figures(user: Any, giver_id: int, receiver_id: int) -> b
     keepers; anyone else sees only that they cooperated."""
     actor = actor_for(user)
     return can_view_ledger(user) or actor.belongs_to(giver_id) or actor.belongs_to(receiver_id)
+
+
+# --- Multilateral clearing
+# The coordinator computes and executes clearing runs; the treasurer reads them. A member's people
+# see their own organisation's consent, positions and statements, never another member's; a member
+# admin signs or withdraws the set-off agreement for its organisation (the coordinator may record a
+# signature made on paper). The hub's own position is the coordinator's and the treasurer's.
+
+
+def can_run_clearing(user: Any) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def can_see_clearing_runs(user: Any) -> bool:
+    """Every run with every party's position: the coordinator and the treasurer."""
+    return can_see_all_invoices(user)
+
+
+def can_use_clearing(user: Any) -> bool:
+    """The clearing pages: people of a member organisation, the treasurer and the coordinator."""
+    return actor_for(user).is_member or can_see_clearing_runs(user)
+
+
+def can_see_clearing_of(user: Any, organisation_id: int | None) -> bool:
+    """A party's positions and statements (None: the hub)."""
+    if can_see_clearing_runs(user):
+        return True
+    return organisation_id is not None and actor_for(user).belongs_to(organisation_id)
+
+
+def can_sign_setoff_for(user: Any, organisation_id: int) -> bool:
+    actor = actor_for(user)
+    return actor.is_coordinator or actor.admin_of(organisation_id)
+
+
+def clearing_scope(user: Any) -> set[int] | None:
+    """The organisations whose clearing this user sees; None: every one, the hub included."""
+    if can_see_clearing_runs(user):
+        return None
+    return set(actor_for(user).organisations)

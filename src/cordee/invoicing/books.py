@@ -64,11 +64,13 @@ def post(
     label: str,
     value_date: dt.date,
     reference: Invoice | None = None,
+    amount: int | None = None,
 ) -> None:
+    """Post one event of the invoice: its total, or `amount` (what is left to pay after a set-off)."""
     spec = TransferSpec(
         id=transfer_id(invoice, event),
         ledger=LEDGER,
-        amount=invoice.total_incl_vat_cents,
+        amount=invoice.total_incl_vat_cents if amount is None else amount,
         debit_account_id=debit.pk,
         credit_account_id=credit.pk,
         code=code,

@@ -249,3 +249,80 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} #{self.position} {self.label}"
+
+
+class Settlement(models.Model):
+    """Part of an issued invoice settled otherwise than by its final payment: today, by a clearing run
+    (multilateral set-off). Never changed nor deleted. What is still open on an invoice is its total
+    less its settlements; the payment that closes it pays only that."""
+
+    class Kind(models.TextChoices):
+        CLEARING = "clearing", _("multilateral set-off")
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="settlements", verbose_name=_("invoice")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+    settled_on = models.DateField(_("settled on"))
+    # What settled it, e.g. "clearing:12".
+    reference = models.CharField(_("reference"), max_length=40)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partial settlement")
+        verbose_name_plural = _("partial settlements")
+        ordering = ["invoice", "settled_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="invoicing_settlement_positive"),
+            models.CheckConstraint(condition=Q(kind__in=["clearing"]), name="invoicing_settlement_kind_valid"),
+            models.UniqueConstraint(fields=["invoice", "reference"], name="invoicing_settlement_once_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} {self.reference} {self.amount_cents}"
+
+
+class Dispute(models.Model):
+    """The recipient contests an issued invoice (wrong amount, service not rendered...). While a
+    dispute is open the invoice stays owed but is kept out of clearing runs; the issuer settles it
+    by a credit note or closes the dispute with an answer."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="disputes", verbose_name=_("invoice"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    answer = models.TextField(_("answer"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice"], condition=Q(closed_at__isnull=True), name="invoicing_dispute_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_by__isnull=True)
+                | Q(closed_at__isnull=False, closed_by__isnull=False),
+                name="invoicing_dispute_closed_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.reason[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

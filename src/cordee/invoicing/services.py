@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -409,7 +410,7 @@ def _by_source(source: str, *, issuer: Organisation | None, recipient: Organisat
 
 @transaction.atomic(durable=True)
 def invoice_record_payment(*, actor: User, invoice: Invoice, paid_on: dt.date) -> Invoice:
-    """Record that the recipient paid the whole invoice; posts the settlement to the ledger."""
+    """Record that the recipient paid the invoice, or what a set-off left of it; posts the payment."""
     invoice = _locked(invoice)
     if not permissions.can_record_invoice_payment(actor, invoice):
         raise NotAllowed()
@@ -438,9 +439,16 @@ def invoice_record_payment(*, actor: User, invoice: Invoice, paid_on: dt.date) -
         piece=invoice.number,
         label=f"Règlement de la facture {invoice.number} — {invoice.recipient_details['name']}",
         value_date=paid_on,
+        amount=open_cents(invoice),
     )
     audit(actor=actor, action="invoice.payment", target=invoice, paid_on=paid_on.isoformat())
     return invoice
+
+
+def open_cents(invoice: Invoice) -> int:
+    """What is still owed on an issued invoice: its total less what set-offs settled of it."""
+    settled = invoice.settlements.aggregate(total=Sum("amount_cents"))["total"] or 0
+    return invoice.total_incl_vat_cents - settled
 
 
 def _check_payable(invoice: Invoice) -> None:
@@ -466,6 +474,14 @@ def _check_cancellable(invoice: Invoice) -> None:
         raise DomainError(_("A credit note cannot itself be cancelled."))
     if invoice.status == Invoice.Status.DRAFT:
         raise DomainError(_("A draft has no number yet: change it instead of cancelling it."))
+    if invoice.status == Invoice.Status.ISSUED and invoice.settlements.exists():
+        raise DomainError(
+            _(
+                "Invoice %(number)s has been settled in part by a multilateral set-off: it cannot be cancelled "
+                "whole by a credit note. Settle the difference between the two organisations directly."
+            )
+            % {"number": invoice.number}
+        )
     if invoice.status == Invoice.Status.PAID:
         raise DomainError(
             _(

@@ -269,6 +269,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
             "treasury",
             "staffing",
             "skills",
+            "clearing",
         )
     ],
 }
@@ -325,7 +326,7 @@ def _admin_rows() -> dict[str, list[Row]]:
 # The apps after the ledger keep their rows beside their code (see matrix_support).
 APP_MATRICES: list[ModuleType] = [
     importlib.import_module(f"cordee.{app}.tests.matrix")
-    for app in ("premises", "invoicing", "governance", "treasury", "staffing", "skills")
+    for app in ("premises", "invoicing", "governance", "treasury", "staffing", "skills", "clearing")
 ]
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROWS)
