@@ -160,7 +160,9 @@ def _read(as_of: dt.date, last_invoice_id: int | None = None) -> list[OpenInvoic
         invoices = invoices.filter(pk__lte=last_invoice_id)
     return [
         OpenInvoice(pk, recipient or HUB, issuer or HUB, open_cents)
-        for pk, issuer, recipient, open_cents in invoices.values_list("pk", "issuer_id", "recipient_id", "open_cents")
+        for pk, issuer, recipient, open_cents in invoices.values_list(  # type: ignore[misc]  # annotated
+            "pk", "issuer_id", "recipient_id", "open_cents"
+        )
     ]
 
 
