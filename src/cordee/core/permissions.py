@@ -271,11 +271,14 @@ def usage_owner_scope(user: Any) -> set[int | None] | None:
 # see every invoice. Anyone else is told it does not exist. The issuer's member admins draft, issue
 # and cancel it by a credit note, and record its payment; so does the treasurer for any invoice.
 # For the hub as issuer (a NULL organisation), the treasurer and the coordinator act.
+# The recipient's member admins contest an invoice (a dispute); the issuer's member admins answer
+# and close it, or the person who opened it withdraws it; the treasurer and the coordinator, the
+# hub's mediators, may do both on any invoice.
 
 if TYPE_CHECKING:
     from django.db.models import Q
 
-    from cordee.invoicing.models import Invoice
+    from cordee.invoicing.models import Dispute, Invoice
 
 
 def _is_treasurer(actor: Actor) -> bool:
@@ -340,6 +343,26 @@ def can_record_invoice_payment(user: Any, invoice: Invoice) -> bool:
     if _is_treasurer(actor):
         return True
     return invoice.issuer_id is not None and actor.admin_of(invoice.issuer_id)
+
+
+def can_dispute_invoice(user: Any, invoice: Invoice) -> bool:
+    """Contest an invoice: the recipient's member admins; the treasurer and the coordinator for the
+    hub, and for any invoice as the hub's mediators (a member may ask them to)."""
+    if can_see_all_invoices(user):
+        return True
+    return invoice.recipient_id is not None and actor_for(user).admin_of(invoice.recipient_id)
+
+
+def can_close_dispute(user: Any, dispute: Dispute) -> bool:
+    """Answer and close a dispute: the issuer's member admins, the treasurer and the coordinator;
+    or withdraw it: whoever opened it."""
+    if can_see_all_invoices(user):
+        return True
+    actor = actor_for(user)
+    if actor.user_id is not None and dispute.opened_by_id == actor.user_id:
+        return True
+    issuer_id = dispute.invoice.issuer_id
+    return issuer_id is not None and actor.admin_of(issuer_id)
 
 
 # --- Governance

@@ -1,18 +1,23 @@
-"""GET /api/v1/invoices and /api/v1/invoices/{id}: the internal invoices a person may see."""
+"""GET /api/v1/invoices and /api/v1/invoices/{id}: the internal invoices a person may see, with
+what set-offs settled of them and their disputes; POST /api/v1/invoices/{id}/disputes contests one,
+POST /api/v1/disputes/{id}/close answers (or withdraws) a dispute."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
 from cordee.core import permissions
-from cordee.invoicing import selectors
-from cordee.invoicing.models import Exemption, Invoice
+from cordee.core.apierrors import Refusal, refusal, refusal_status
+from cordee.core.errors import DomainError
+from cordee.core.models import User
+from cordee.invoicing import selectors, services
+from cordee.invoicing.models import Dispute, Exemption, Invoice, Settlement
 from cordee.invoicing.totals import compute_totals
 
 # Session authentication: ninja then enforces the CSRF token on writes, as the pages do.
@@ -60,11 +65,46 @@ class VatRowOut(Schema):
     vat_cents: int
 
 
+class InvoiceSettlementOut(Schema):
+    kind: Settlement.Kind = Field(description="clearing: a multilateral set-off")
+    amount_cents: int
+    settled_on: dt.date
+    reference: str = Field(description='What settled it, e.g. "clearing:12"')
+    clearing_run_id: int | None = Field(description="The clearing run that settled it, if one did")
+
+
+class InvoiceDisputeOut(Schema):
+    id: int
+    invoice_id: int
+    is_open: bool
+    reason: str
+    opened_by: str = Field(description="The name of the person who contested the invoice")
+    opened_at: dt.datetime
+    closed_by: str | None
+    closed_at: dt.datetime | None
+    answer: str = Field(description="Empty while open, or when the person who opened it withdrew it")
+
+
+class InvoiceDisputeIn(Schema):
+    reason: str = Field(description="Why the invoice is contested; at most 1000 characters")
+
+
+class InvoiceDisputeCloseIn(Schema):
+    answer: str = Field("", description="Required, unless the person who opened the dispute withdraws it")
+
+
 class InvoiceDetailOut(InvoiceOut):
     notes: str
     reason: str = Field(description="On a credit note: why the invoice was cancelled")
     lines: list[LineOut]
     vat_by_rate: list[VatRowOut]
+    open_cents: int | None = Field(
+        description="What is still owed: the total less what set-offs settled; 0 once paid or cancelled; "
+        "null on a draft or a credit note"
+    )
+    disputed: bool = Field(description="A dispute is open: the invoice is kept out of clearing runs")
+    settlements: list[InvoiceSettlementOut]
+    disputes: list[InvoiceDisputeOut] = Field(description="The newest first")
 
 
 class InvoiceFilters(Schema):
@@ -147,10 +187,24 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict:
     invoice = selectors.get_invoice_for_user(request.user, invoice_id)
     lines = list(invoice.lines.all())
     totals = compute_totals(lines)
+    disputes = selectors.disputes_of(invoice)
     return {
         **_invoice(request, invoice),
         "notes": invoice.notes,
         "reason": invoice.reason,
+        "open_cents": _open_cents(invoice),
+        "disputed": any(dispute.is_open for dispute in disputes),
+        "settlements": [
+            {
+                "kind": settlement.kind,
+                "amount_cents": settlement.amount_cents,
+                "settled_on": settlement.settled_on,
+                "reference": settlement.reference,
+                "clearing_run_id": selectors.clearing_run_id(settlement),
+            }
+            for settlement in selectors.settlements_of(invoice)
+        ],
+        "disputes": [_dispute(dispute) for dispute in disputes],
         "lines": [
             {
                 "label": line.label,
@@ -168,3 +222,58 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict:
             for row in totals.vat_by_rate
         ],
     }
+
+
+def _open_cents(invoice: Invoice) -> int | None:
+    if invoice.is_credit_note or invoice.is_draft:
+        return None
+    return services.open_cents(invoice) if invoice.status == Invoice.Status.ISSUED else 0
+
+
+def _dispute(dispute: Dispute) -> dict:
+    return {
+        "id": dispute.pk,
+        "invoice_id": dispute.invoice_id,
+        "is_open": dispute.is_open,
+        "reason": dispute.reason,
+        "opened_by": dispute.opened_by.full_name,
+        "opened_at": dispute.opened_at,
+        "closed_by": dispute.closed_by.full_name if dispute.closed_by else None,
+        "closed_at": dispute.closed_at,
+        "answer": dispute.answer,
+    }
+
+
+@router.post(
+    "/invoices/{invoice_id}/disputes",
+    response={201: InvoiceDisputeOut, 403: Refusal, 404: ErrorOut, 422: Refusal},
+    operation_id="open_invoice_dispute",
+    url_name="open_invoice_dispute",
+    summary="Contest an issued, unpaid invoice (its recipient's member admins, the treasurer, the coordinator)",
+)
+def open_invoice_dispute(request: HttpRequest, invoice_id: int, payload: InvoiceDisputeIn) -> Status:
+    invoice = selectors.get_invoice_for_user(request.user, invoice_id)
+    assert isinstance(request.user, User)
+    try:
+        dispute = services.invoice_dispute_open(actor=request.user, invoice=invoice, reason=payload.reason)
+    except DomainError as error:
+        return Status(refusal_status(error), refusal(error))
+    return Status(201, _dispute(dispute))
+
+
+@router.post(
+    "/disputes/{dispute_id}/close",
+    response={200: InvoiceDisputeOut, 403: Refusal, 404: ErrorOut, 422: Refusal},
+    operation_id="close_invoice_dispute",
+    url_name="close_invoice_dispute",
+    summary="Answer and close a dispute (the issuer's member admins, the treasurer, the coordinator), "
+    "or withdraw it (who opened it)",
+)
+def close_invoice_dispute(request: HttpRequest, dispute_id: int, payload: InvoiceDisputeCloseIn) -> Status:
+    dispute = selectors.get_dispute_for_user(request.user, dispute_id)
+    assert isinstance(request.user, User)
+    try:
+        dispute = services.invoice_dispute_close(actor=request.user, dispute=dispute, answer=payload.answer)
+    except DomainError as error:
+        return Status(refusal_status(error), refusal(error))
+    return Status(200, _dispute(dispute))

@@ -192,6 +192,30 @@ class CreditNoteForm(forms.Form):
     )
 
 
+MAX_DISPUTE_TEXT = 1000  # the service's limit (services.MAX_DISPUTE_TEXT)
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you contest this invoice?"),
+        max_length=MAX_DISPUTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For instance: the service was not rendered, the amount is not the one agreed. The issuer reads it."
+        ),
+    )
+
+
+class DisputeCloseForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"),
+        required=False,  # the service asks for it, except from the person who withdraws the dispute
+        max_length=MAX_DISPUTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required, unless you withdraw your own dispute."),
+    )
+
+
 class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     direction = forms.ChoiceField(

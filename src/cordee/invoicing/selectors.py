@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cordee.core import permissions
-from cordee.invoicing.models import Invoice
+from cordee.invoicing.models import Dispute, Invoice, Settlement
 from cordee.network.models import Membership, Organisation
 
 TO_COLLECT = "to_collect"
@@ -37,10 +38,34 @@ def direction_filter(user: Any, direction: str) -> Q:
     return _parties_filter("issuer" if direction == TO_COLLECT else "recipient", organisations, hub)
 
 
+def _settled_cents() -> Coalesce:
+    """What set-offs settled of the invoice of the outer row, in one scalar subquery (a join would
+    multiply the rows of other sums)."""
+    settled = (
+        Settlement.objects.filter(invoice=OuterRef("pk"))
+        .order_by()
+        .values("invoice")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")
+    )
+    return Coalesce(Subquery(settled, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
+
+
+def with_amounts(queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Each invoice with `settled_cents` (by set-offs), `open_amount_cents` (its total less that)
+    and `disputed` (a dispute is open), computed by the database in the same query."""
+    return queryset.annotate(
+        settled_cents=_settled_cents(),
+        open_amount_cents=F("total_incl_vat_cents") - _settled_cents(),
+        disputed=Exists(Dispute.objects.filter(invoice=OuterRef("pk"), closed_at__isnull=True)),
+    )
+
+
 def invoices_for(user: Any, *, status: str = "", direction: str = "") -> QuerySet[Invoice]:
     """The invoices this user may see, newest first, filtered by status and by direction (the ones
-    to collect: issued by the user's side; to pay: addressed to it)."""
-    queryset = Invoice.objects.select_related("issuer", "recipient")
+    to collect: issued by the user's side; to pay: addressed to it); with their amounts settled and
+    still open, and whether they are disputed (`with_amounts`)."""
+    queryset = with_amounts(Invoice.objects.select_related("issuer", "recipient"))
     visible = permissions.invoice_filter(user)
     if visible is not None:
         queryset = queryset.filter(visible)
@@ -58,22 +83,25 @@ class Outstanding:
     total_cents: int
 
 
-def outstanding(user: Any, direction: str) -> Outstanding:
-    """Issued invoices neither paid nor cancelled, on this user's side, in one direction."""
+def _outstanding(invoices: QuerySet[Invoice]) -> Outstanding:
+    """Issued invoices neither paid nor cancelled, and what is still open on them: their totals
+    less what set-offs settled."""
     row = (
-        Invoice.objects.filter(kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED)
-        .filter(direction_filter(user, direction))
-        .aggregate(count=Count("pk"), total=Sum("total_incl_vat_cents"))
+        invoices.filter(kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED)
+        .annotate(open_amount_cents=F("total_incl_vat_cents") - _settled_cents())
+        .aggregate(count=Count("pk"), total=Sum("open_amount_cents"))
     )
     return Outstanding(count=row["count"], total_cents=row["total"] or 0)
+
+
+def outstanding(user: Any, direction: str) -> Outstanding:
+    """What is still open on the issued invoices of this user's side, in one direction."""
+    return _outstanding(Invoice.objects.filter(direction_filter(user, direction)))
 
 
 def outstanding_everywhere() -> Outstanding:
     """Across the network: for the treasurer and the coordinator."""
-    row = Invoice.objects.filter(kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED).aggregate(
-        count=Count("pk"), total=Sum("total_incl_vat_cents")
-    )
-    return Outstanding(count=row["count"], total_cents=row["total"] or 0)
+    return _outstanding(Invoice.objects.all())
 
 
 def direction_of(user: Any, invoice: Invoice) -> str:
@@ -84,6 +112,31 @@ def direction_of(user: Any, invoice: Invoice) -> str:
     if (invoice.recipient_id in organisations) or (hub and invoice.recipient_id is None):
         return TO_PAY
     return ""
+
+
+def settlements_of(invoice: Invoice) -> list[Settlement]:
+    """The parts of the invoice settled by set-offs, oldest first."""
+    return list(invoice.settlements.order_by("settled_on", "pk"))
+
+
+def clearing_run_id(settlement: Settlement) -> int | None:
+    """The clearing run that settled it, when its reference is "clearing:<pk>"."""
+    prefix, _sep, pk = settlement.reference.partition(":")
+    return int(pk) if prefix == "clearing" and pk.isdigit() else None
+
+
+def disputes_of(invoice: Invoice) -> list[Dispute]:
+    """The invoice's disputes, the newest first, with who opened and who closed each."""
+    return list(invoice.disputes.select_related("opened_by", "closed_by").order_by("-opened_at", "-pk"))
+
+
+def get_dispute_for_user(user: Any, pk: int) -> Dispute:
+    """The dispute if this user may see its invoice; 404 otherwise."""
+    dispute = Dispute.objects.select_related("opened_by", "closed_by").filter(pk=pk).first()
+    if dispute is None:
+        raise Http404
+    dispute.invoice = get_invoice_for_user(user, dispute.invoice_id)
+    return dispute
 
 
 def get_invoice_for_user(user: Any, pk: int) -> Invoice:

@@ -1,4 +1,4 @@
-"""Writes on internal invoices: drafts, issue, payment, credit notes.
+"""Writes on internal invoices: drafts, issue, payment, credit notes, disputes.
 
 Each top-level function is one transaction that writes its audit row with its change; the e-mail
 that tells the recipient leaves only after commit. Issuing, paying and cancelling post to the
@@ -13,6 +13,11 @@ an issue that fails anywhere gives its number back. The counter never resets: th
 number is the issue date's, the sequence runs on across years.
 
 What is posted to which account: see `books`. The content's rules: see `rules`.
+
+Disputes: the recipient contests an issued, unpaid invoice (one open dispute at a time, the database
+holds it too); the issuer answers and closes it, or cancels the invoice by a credit note, which
+closes it; whoever opened it may withdraw it. A disputed invoice stays owed but clearing runs leave
+it out. Each side hears of the other's move by e-mail after commit.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from cordee.core.mail import email_after_commit
 from cordee.core.models import User
 from cordee.core.money import format_cents
 from cordee.invoicing import books
-from cordee.invoicing.models import Invoice, InvoiceCounter, InvoiceLine
+from cordee.invoicing.models import Dispute, Invoice, InvoiceCounter, InvoiceLine
 from cordee.invoicing.rules import (
     MAX_NOTES,
     MAX_REASON,
@@ -54,10 +59,13 @@ __all__ = [
     "check_lines",
     "credit_note_create",
     "invoice_create_issued",
+    "invoice_dispute_close",
+    "invoice_dispute_open",
     "invoice_draft_create",
     "invoice_draft_update",
     "invoice_issue",
     "invoice_record_payment",
+    "open_cents",
 ]
 
 # --- Drafts -------------------------------------------------------------------------------------
@@ -297,14 +305,18 @@ def _issue(invoice: Invoice, issue_date: dt.date) -> None:
         )
 
 
-def _recipient_emails(invoice: Invoice) -> list[str]:
-    """Who hears of an invoice issued to them: the recipient's member admins (the hub's treasurers)."""
+def _admin_emails(organisation: Organisation | None) -> list[str]:
+    """Who hears of an invoice for a party: its member admins (the hub's treasurers)."""
     people = User.objects.filter(is_active=True, erased_at__isnull=True)
-    if invoice.recipient is None:
+    if organisation is None:
         people = people.filter(hub_roles__role="treasurer")
     else:
-        people = people.filter(affiliations__organisation=invoice.recipient, affiliations__role=Affiliation.Role.ADMIN)
+        people = people.filter(affiliations__organisation=organisation, affiliations__role=Affiliation.Role.ADMIN)
     return sorted(set(people.values_list("email", flat=True)))
+
+
+def _recipient_emails(invoice: Invoice) -> list[str]:
+    return _admin_emails(invoice.recipient)
 
 
 def _notify_recipient(invoice: Invoice) -> None:
@@ -534,6 +546,7 @@ def credit_note_create(*, actor: User, invoice: Invoice, reason: str, issue_date
     invoice.status = Invoice.Status.CANCELLED
     invoice.save(update_fields=["status", "updated_at"])
     audit(actor=actor, action="invoice.credit_note", target=invoice, credit_note=credit_note.number, reason=reason)
+    _close_dispute_by_credit_note(actor=actor, invoice=invoice, credit_note=credit_note)
     _notify_recipient(credit_note)
     return credit_note
 
@@ -558,3 +571,158 @@ def describe(invoice: Invoice) -> dict[str, Any]:
     if invoice.is_draft:
         return {"issuer": party_details(invoice.issuer), "recipient": party_details(invoice.recipient)}
     return {"issuer": invoice.issuer_details, "recipient": invoice.recipient_details}
+
+
+# --- Disputes -----------------------------------------------------------------------------------
+
+MAX_DISPUTE_TEXT = 1000
+
+
+def _open_dispute(invoice: Invoice, *, lock: bool = False) -> Dispute | None:
+    disputes = invoice.disputes.filter(closed_at__isnull=True)
+    if lock:
+        disputes = disputes.select_for_update(of=("self",))
+    return disputes.first()
+
+
+def _check_disputable(invoice: Invoice) -> None:
+    if invoice.is_credit_note:
+        raise DomainError(
+            _("A credit note cannot be contested: contest the invoice it cancels."), code="not_disputable"
+        )
+    if invoice.status == Invoice.Status.DRAFT:
+        raise DomainError(_("A draft cannot be contested: it has not been issued."), code="not_disputable")
+    if invoice.status == Invoice.Status.PAID:
+        assert invoice.paid_on is not None
+        raise DomainError(
+            _("Invoice %(number)s was paid on %(date)s: it can no longer be contested.")
+            % {"number": invoice.number, "date": short_date(invoice.paid_on)},
+            code="not_disputable",
+        )
+    if invoice.status == Invoice.Status.CANCELLED:
+        raise DomainError(
+            _("Invoice %(number)s has been cancelled by a credit note: there is nothing left to contest.")
+            % {"number": invoice.number},
+            code="not_disputable",
+        )
+
+
+def _dispute_text(value: str, *, field: str, required_message: str, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise DomainError(required_message, field=field, code="required")
+    if len(value) > MAX_DISPUTE_TEXT:
+        raise DomainError(_("At most %(max)s characters.") % {"max": MAX_DISPUTE_TEXT}, field=field, code="max_length")
+    return value
+
+
+def _dispute_context(dispute: Dispute) -> dict[str, Any]:
+    invoice = dispute.invoice
+    return {
+        "invoice": invoice,
+        "dispute": dispute,
+        "issuer_name": invoice.issuer_details["name"],
+        "recipient_name": invoice.recipient_details["name"],
+        "total": format_cents(invoice.total_incl_vat_cents),
+        "opened_by": dispute.opened_by.full_name,
+        "closed_by": dispute.closed_by.full_name if dispute.closed_by else "",
+        "url": settings.SITE_URL + reverse("invoicing:invoice", args=[invoice.pk]),
+    }
+
+
+@transaction.atomic(durable=True)
+def invoice_dispute_open(*, actor: User, invoice: Invoice, reason: str) -> Dispute:
+    """Contest an issued, unpaid invoice, saying why: the issuer's member admins are told, and
+    clearing runs leave the invoice out until the dispute is closed."""
+    invoice = _locked(invoice)
+    if not permissions.can_dispute_invoice(actor, invoice):
+        raise NotAllowed(_("You may not contest this invoice."))
+    _check_disputable(invoice)
+    existing = _open_dispute(invoice)
+    if existing is not None:
+        raise DomainError(
+            _("Invoice %(number)s has been contested since %(date)s: wait for the answer, or withdraw that dispute.")
+            % {"number": invoice.number, "date": short_date(timezone.localdate(existing.opened_at))},
+            code="already_disputed",
+        )
+    reason = _dispute_text(
+        reason,
+        field="reason",
+        required_message=_("Say why you contest the invoice: the issuer must be able to answer."),
+    )
+    dispute = Dispute.objects.create(invoice=invoice, reason=reason, opened_by=actor)
+    audit(actor=actor, action="invoice.dispute_open", target=invoice, dispute=dispute.pk, reason=reason)
+    email_after_commit(
+        to=_admin_emails(invoice.issuer), template="invoicing/email/dispute_opened", context=_dispute_context(dispute)
+    )
+    return dispute
+
+
+@transaction.atomic(durable=True)
+def invoice_dispute_close(*, actor: User, dispute: Dispute, answer: str = "") -> Dispute:
+    """Close an open dispute: the issuer's side (or the hub's staff) answers it, or whoever opened it
+    withdraws it (no answer needed). The other side is told."""
+    invoice = _locked(dispute.invoice)
+    dispute = Dispute.objects.select_for_update(of=("self",)).select_related("opened_by").get(pk=dispute.pk)
+    dispute.invoice = invoice
+    if not permissions.can_close_dispute(actor, dispute):
+        raise NotAllowed(_("You may not close this dispute."))
+    if not dispute.is_open:
+        assert dispute.closed_at is not None
+        raise DomainError(
+            _("This dispute was already closed on %(date)s.")
+            % {"date": short_date(timezone.localdate(dispute.closed_at))},
+            code="closed",
+        )
+    withdrawn = dispute.opened_by_id == actor.pk
+    answer = _dispute_text(
+        answer,
+        field="answer",
+        required=not withdrawn,
+        required_message=_("Give your answer to the dispute: the recipient reads it."),
+    )
+    dispute.closed_at = timezone.now()
+    dispute.closed_by = actor
+    dispute.answer = answer
+    dispute.save(update_fields=["closed_at", "closed_by", "answer"])
+    audit(
+        actor=actor,
+        action="invoice.dispute_close",
+        target=invoice,
+        dispute=dispute.pk,
+        answer=answer,
+        withdrawn=withdrawn,
+    )
+    # The other side: the issuer hears of a withdrawal; the recipient (and whoever opened it) of an answer.
+    if withdrawn:
+        to = _admin_emails(invoice.issuer)
+    else:
+        opener = dispute.opened_by
+        still_here = [opener.email] if opener.is_active and opener.erased_at is None else []
+        to = sorted({*_admin_emails(invoice.recipient), *still_here})
+    email_after_commit(
+        to=to,
+        template="invoicing/email/dispute_closed",
+        context={**_dispute_context(dispute), "withdrawn": withdrawn},
+    )
+    return dispute
+
+
+def _close_dispute_by_credit_note(*, actor: User, invoice: Invoice, credit_note: Invoice) -> None:
+    """A credit note settles the dispute it answers: close it, in the credit note's transaction (the
+    credit note's own e-mail tells the recipient)."""
+    dispute = _open_dispute(invoice, lock=True)
+    if dispute is None:
+        return
+    dispute.closed_at = timezone.now()
+    dispute.closed_by = actor
+    dispute.answer = _("Cancelled by credit note %(number)s.") % {"number": credit_note.number}
+    dispute.save(update_fields=["closed_at", "closed_by", "answer"])
+    audit(
+        actor=actor,
+        action="invoice.dispute_close",
+        target=invoice,
+        dispute=dispute.pk,
+        answer=dispute.answer,
+        credit_note=credit_note.number,
+    )

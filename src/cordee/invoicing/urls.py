@@ -13,4 +13,6 @@ urlpatterns = [
     path("factures/<int:pk>/paiement/", views.invoice_payment, name="invoice_payment"),
     path("factures/<int:pk>/avoir/", views.invoice_credit_note, name="invoice_credit_note"),
     path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("factures/<int:pk>/contester/", views.invoice_dispute, name="invoice_dispute"),
+    path("factures/contestations/<int:pk>/clore/", views.dispute_close, name="dispute_close"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,8 @@ from cordee.core.models import User
 from cordee.invoicing import selectors, services
 from cordee.invoicing.forms import (
     CreditNoteForm,
+    DisputeCloseForm,
+    DisputeForm,
     InvoiceFilterForm,
     InvoiceForm,
     IssueForm,
@@ -171,11 +174,27 @@ def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, formset, invoice)
 
 
+def _clearing_run_url(run_id: int | None) -> str | None:
+    """The page of the clearing run that settled part of the invoice, once the clearing pages exist."""
+    if run_id is None:
+        return None
+    try:
+        return reverse("clearing:run", args=[run_id])
+    except NoReverseMatch:
+        return None
+
+
 def _detail(request: HttpRequest, invoice: Invoice, status: int = 200, **forms: Any) -> HttpResponse:
     user = request.user
     lines = list(invoice.lines.all())
     parties = services.describe(invoice)
     can_manage = permissions.can_manage_invoice(user, invoice)
+    settlements = selectors.settlements_of(invoice)
+    settled_cents = sum(settlement.amount_cents for settlement in settlements)
+    disputes = selectors.disputes_of(invoice)
+    open_dispute = next((dispute for dispute in disputes if dispute.is_open), None)
+    if open_dispute is not None:
+        open_dispute.invoice = invoice  # the permission reads the issuer from it
     context: dict[str, Any] = {
         "invoice": invoice,
         "lines": lines,
@@ -186,10 +205,25 @@ def _detail(request: HttpRequest, invoice: Invoice, status: int = 200, **forms: 
         "can_edit": can_manage and invoice.is_draft,
         "can_issue": can_manage and invoice.is_draft,
         "can_pay": permissions.can_record_invoice_payment(user, invoice) and invoice.is_outstanding,
-        "can_cancel": can_manage and invoice.is_outstanding,
+        # A set-off settled part of it: a credit note can no longer cancel it whole.
+        "can_cancel": can_manage and invoice.is_outstanding and not settlements,
+        "settlements": [
+            (settlement, _clearing_run_url(selectors.clearing_run_id(settlement))) for settlement in settlements
+        ],
+        "settled_cents": settled_cents,
+        "open_cents": invoice.total_incl_vat_cents - settled_cents,
+        "disputes": disputes,
+        "open_dispute": open_dispute,
+        "can_dispute": invoice.is_outstanding
+        and open_dispute is None
+        and permissions.can_dispute_invoice(user, invoice),
+        "can_close_dispute": open_dispute is not None and permissions.can_close_dispute(user, open_dispute),
+        "withdraws": open_dispute is not None and open_dispute.opened_by_id == user.pk,
         "issue_form": forms.get("issue_form") or IssueForm(),
         "payment_form": forms.get("payment_form") or PaymentForm(),
         "credit_note_form": forms.get("credit_note_form") or CreditNoteForm(),
+        "dispute_form": forms.get("dispute_form") or DisputeForm(),
+        "dispute_close_form": forms.get("dispute_close_form") or DisputeCloseForm(),
         # The form of a refused action: its errors head the page, even when the action is no
         # longer offered (an invoice paid meanwhile cannot be cancelled).
         "refused_form": next(iter(forms.values()), None),
@@ -272,3 +306,43 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(invoice)}"'
     return response
+
+
+@require_POST
+@login_required
+def invoice_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = selectors.get_invoice_for_user(request.user, pk)
+    if not permissions.can_dispute_invoice(request.user, invoice):
+        raise PermissionDenied
+    form = DisputeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invoice_dispute_open(actor=_actor(request), invoice=invoice, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Invoice %(number)s is contested; its issuer is told and will answer.") % {"number": invoice.number},
+            )
+            return redirect(invoice)
+    return _detail(request, invoice, status=400, dispute_form=form)
+
+
+@require_POST
+@login_required
+def dispute_close(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = selectors.get_dispute_for_user(request.user, pk)
+    invoice = dispute.invoice
+    if not permissions.can_close_dispute(request.user, dispute):
+        raise PermissionDenied
+    form = DisputeCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invoice_dispute_close(actor=_actor(request), dispute=dispute, answer=form.cleaned_data["answer"])
+        except DomainError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The dispute on %(number)s is closed.") % {"number": invoice.number})
+            return redirect(invoice)
+    return _detail(request, invoice, status=400, dispute_close_form=form)
