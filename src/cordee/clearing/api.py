@@ -14,8 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -220,26 +220,6 @@ def _use(request: HttpRequest) -> None:
         raise HttpError(403, "Clearing is for the people of member organisations, the treasurer and the coordinator.")
 
 
-def runs_for(user: Any) -> QuerySet[Run]:
-    """Every run for the coordinator and the treasurer; the executed runs a member's organisations
-    took part in for its people."""
-    runs = selectors.runs()
-    scope = permissions.clearing_scope(user)
-    if scope is None:
-        return runs
-    return runs.filter(
-        status=Run.Status.EXECUTED,
-        pk__in=Position.objects.filter(organisation_id__in=scope).values("run_id"),
-    )
-
-
-def get_run_for_user(user: Any, pk: int) -> Run:
-    run = runs_for(user).filter(pk=pk).first()
-    if run is None:
-        raise Http404
-    return run
-
-
 def _organisation(pk: int) -> Organisation:
     organisation = Organisation.objects.select_related("membership").filter(pk=pk).first()
     if organisation is None:
@@ -266,7 +246,7 @@ def _consent(consent: Consent) -> ClearingConsentOut:
 @router.get("/clearing/runs", response=list[ClearingRunOut], summary="Clearing runs you may see, newest first")
 def list_clearing_runs(request: HttpRequest) -> list[ClearingRunOut]:
     _use(request)
-    return [ClearingRunOut(**_run(run)) for run in runs_for(request.user)[:500]]
+    return [ClearingRunOut(**_run(run)) for run in selectors.runs_for(request.user)[:500]]
 
 
 @router.post(
@@ -290,7 +270,7 @@ def compute_clearing_run(request: HttpRequest, payload: ClearingRunIn) -> Status
 )
 def get_clearing_run(request: HttpRequest, run_id: int) -> ClearingRunDetailOut:
     _use(request)
-    return _detail(request.user, get_run_for_user(request.user, run_id))
+    return _detail(request.user, selectors.get_run_for_user(request.user, run_id))
 
 
 @router.post(
@@ -301,7 +281,7 @@ def get_clearing_run(request: HttpRequest, run_id: int) -> ClearingRunDetailOut:
 )
 def execute_clearing_run(request: HttpRequest, run_id: int) -> Status[ClearingRunDetailOut | Refusal]:
     _use(request)
-    run = get_run_for_user(request.user, run_id)
+    run = selectors.get_run_for_user(request.user, run_id)
     try:
         run = services.run_execute(actor=request.user, run=run)  # type: ignore[arg-type]
     except DomainError as error:
@@ -319,7 +299,7 @@ def get_clearing_liquidity(
 ) -> Status[ClearingLiquidityOut | Refusal]:
     if not permissions.can_see_clearing_runs(request.user):
         raise HttpError(403, "The liquidity proposal is for the treasurer and the coordinator.")
-    run = get_run_for_user(request.user, run_id)
+    run = selectors.get_run_for_user(request.user, run_id)
     try:
         plan = selectors.liquidity(run, query.cash_cents)
     except ValueError:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from cordee.clearing.models import Allocation, Consent, Position, Run
 from cordee.clearing.services import HUB, OpenInvoice, allocate, obligations_of
@@ -16,6 +17,26 @@ from cordee.lib import clearing as solver
 
 def runs() -> QuerySet[Run]:
     return Run.objects.select_related("computed_by", "executed_by")
+
+
+def runs_for(user: Any) -> QuerySet[Run]:
+    """Every run for the coordinator and the treasurer; for a member's people, the executed runs in
+    which one of their organisations has a position."""
+    scope = permissions.clearing_scope(user)
+    if scope is None:
+        return runs()
+    return runs().filter(
+        status=Run.Status.EXECUTED,
+        pk__in=Position.objects.filter(organisation_id__in=scope).values("run_id"),
+    )
+
+
+def get_run_for_user(user: Any, pk: int) -> Run:
+    """The run, or 404 for who may not see it (a proposal, for a member's people)."""
+    run = runs_for(user).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
 
 
 def positions_for(user: Any, run: Run) -> QuerySet[Position]:
@@ -61,6 +82,9 @@ class Liquidity:
     payments: dict[tuple[int | None, int | None], int]  # (debtor, creditor) -> cents
     invoice_payments: dict[int, int]  # invoice id -> cents
     settled_per_euro: Fraction
+    # Debts formed into cycles again since an executed run: a new clearing would cancel them without
+    # cash, so the plan leaves them to it (0 for a proposal, which has cleared every cycle).
+    cycles_cents: int = 0
 
 
 def liquidity(run: Run, cash_cents: int) -> Liquidity:
@@ -72,7 +96,8 @@ def liquidity(run: Run, cash_cents: int) -> Liquidity:
         for pk, debtor, creditor, open_cents, cleared in _open_after(run)
     ]
     left = [invoice for invoice in left if invoice.open_cents > 0]
-    remaining = obligations_of(left)
+    cycles = solver.clear(obligations_of(left))
+    remaining = cycles.remaining
     plan = solver.liquidity_plan(remaining, cash_cents, lender=HUB)
     return Liquidity(
         cash_cents=cash_cents,
@@ -91,6 +116,7 @@ def liquidity(run: Run, cash_cents: int) -> Liquidity:
         },
         invoice_payments=allocate(left, plan.payments),
         settled_per_euro=plan.settled_per_euro,
+        cycles_cents=cycles.total_cents,
     )
 
 

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -50,26 +50,6 @@ def _refusal(form: Any, exc: DomainError) -> str:
 
 
 # --- Scoped fetches ----------------------------------------------------------------------
-
-
-def runs_for(user: Any) -> QuerySet[Run]:
-    """Every run for the coordinator and the treasurer; for a member's people, the executed runs in
-    which one of their organisations has a position."""
-    scope = permissions.clearing_scope(user)
-    runs = selectors.runs()
-    if scope is None:
-        return runs
-    return runs.filter(
-        status=Run.Status.EXECUTED,
-        pk__in=Position.objects.filter(organisation_id__in=scope).values("run_id"),
-    )
-
-
-def get_run_for_user(user: Any, pk: int) -> Run:
-    run = runs_for(user).filter(pk=pk).first()
-    if run is None:
-        raise Http404
-    return run
 
 
 def _allocations_for(user: Any, run: Run) -> QuerySet[Allocation]:
@@ -155,7 +135,7 @@ def run_compute(request: HttpRequest) -> HttpResponse:
 @require(permissions.can_use_clearing)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = actor(request)
-    run = get_run_for_user(user, pk)
+    run = selectors.get_run_for_user(user, pk)
     staff = permissions.can_see_clearing_runs(user)
     allocations = _allocations_for(user, run)
     counts = allocations.aggregate(
@@ -183,7 +163,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require(permissions.can_run_clearing)
 def run_execute(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request.user, pk)
+    run = selectors.get_run_for_user(request.user, pk)
     try:
         services.run_execute(actor=actor(request), run=run)
     except DomainError as exc:
@@ -242,7 +222,7 @@ def _request_url(run: Run, organisation_id: int, amount_cents: int) -> str:
 @require_GET
 @require(permissions.can_see_clearing_runs)
 def liquidity(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request.user, pk)
+    run = selectors.get_run_for_user(request.user, pk)
     available = _pool_cash_cents()
     form = LiquidityForm(request.GET if "cash" in request.GET else None, initial={"cash": available})
     cash: int | None = available
