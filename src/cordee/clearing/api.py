@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -123,6 +122,9 @@ class ClearingLiquidityOut(Schema):
     invoice_payments: list[ClearingInvoicePaymentOut] = Field(description="Oldest due first, per (debtor, creditor)")
     settled_per_euro: str = Field(description="Debt settled per euro of cash used, an exact fraction 'p/q'")
     settled_per_euro_decimal: str = Field(description="The same, rounded to 4 decimals, e.g. '2.0000'")
+    cycles_cents: int = Field(
+        description="Debt that has formed cycles again since an executed run: left to the next clearing"
+    )
 
 
 class ClearingConsentOut(Schema):
@@ -300,16 +302,7 @@ def get_clearing_liquidity(
     if not permissions.can_see_clearing_runs(request.user):
         raise HttpError(403, "The liquidity proposal is for the treasurer and the coordinator.")
     run = selectors.get_run_for_user(request.user, run_id)
-    try:
-        plan = selectors.liquidity(run, query.cash_cents)
-    except ValueError:
-        # New invoices since the run make cycles again: only a new run can clear them first.
-        error = DomainError(
-            _("Debts among the members form cycles again since this run: compute a new clearing first."),
-            field="run_id",
-            code="stale",
-        )
-        return Status(409, refusal(error))
+    plan = selectors.liquidity(run, query.cash_cents)
     return Status(
         200,
         ClearingLiquidityOut(
@@ -334,6 +327,7 @@ def get_clearing_liquidity(
             ],
             settled_per_euro=f"{plan.settled_per_euro.numerator}/{plan.settled_per_euro.denominator}",
             settled_per_euro_decimal=_decimal(plan.settled_per_euro),
+            cycles_cents=plan.cycles_cents,
         ),
     )
 

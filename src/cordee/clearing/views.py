@@ -230,40 +230,36 @@ def liquidity(request: HttpRequest, pk: int) -> HttpResponse:
         cash = form.cleaned_data["cash"] if form.is_valid() else None
     context: dict[str, Any] = {"run": run, "form": form, "available_cents": available, "plan": None}
     if cash is not None:
-        try:
-            plan = selectors.liquidity(run, cash)
-        except ValueError:
-            context["unclear"] = True
-        else:
-            ids = {party for edge in plan.payments for party in edge if party is not None}
-            ids |= {advance.organisation_id for advance in plan.advances if advance.organisation_id is not None}
-            organisations = Organisation.objects.in_bulk(list(ids))
-            invoices = Invoice.objects.in_bulk(list(plan.invoice_payments))
-            per_edge: dict[tuple[int | None, int | None], list[tuple[Invoice, int]]] = {}
-            for invoice_id, amount in plan.invoice_payments.items():
-                invoice = invoices[invoice_id]
-                per_edge.setdefault((invoice.recipient_id, invoice.issuer_id), []).append((invoice, amount))
-            context["plan"] = plan
-            context["hub_pays_cents"] = plan.cash_used_cents - sum(advance.amount_cents for advance in plan.advances)
-            context["advances"] = [
-                AdvanceRow(
-                    borrower=organisations.get(advance.organisation_id) if advance.organisation_id else None,
-                    amount_cents=advance.amount_cents,
-                    request_url=_request_url(run, advance.organisation_id, advance.amount_cents)
-                    if advance.organisation_id
-                    else "",
-                )
-                for advance in plan.advances
-            ]
-            context["payments"] = [
-                PaymentRow(
-                    debtor=organisations.get(debtor) if debtor else None,
-                    creditor=organisations.get(creditor) if creditor else None,
-                    amount_cents=amount,
-                    invoices=sorted(per_edge.get((debtor, creditor), []), key=lambda pair: pair[0].due_date),
-                )
-                for (debtor, creditor), amount in sorted(plan.payments.items(), key=lambda item: -item[1])
-            ]
+        plan = selectors.liquidity(run, cash)
+        ids = {party for edge in plan.payments for party in edge if party is not None}
+        ids |= {advance.organisation_id for advance in plan.advances if advance.organisation_id is not None}
+        organisations = Organisation.objects.in_bulk(list(ids))
+        invoices = Invoice.objects.in_bulk(list(plan.invoice_payments))
+        per_edge: dict[tuple[int | None, int | None], list[tuple[Invoice, int]]] = {}
+        for invoice_id, amount in plan.invoice_payments.items():
+            invoice = invoices[invoice_id]
+            per_edge.setdefault((invoice.recipient_id, invoice.issuer_id), []).append((invoice, amount))
+        context["plan"] = plan
+        context["hub_pays_cents"] = plan.cash_used_cents - sum(advance.amount_cents for advance in plan.advances)
+        context["advances"] = [
+            AdvanceRow(
+                borrower=organisations.get(advance.organisation_id) if advance.organisation_id else None,
+                amount_cents=advance.amount_cents,
+                request_url=_request_url(run, advance.organisation_id, advance.amount_cents)
+                if advance.organisation_id
+                else "",
+            )
+            for advance in plan.advances
+        ]
+        context["payments"] = [
+            PaymentRow(
+                debtor=organisations.get(debtor) if debtor else None,
+                creditor=organisations.get(creditor) if creditor else None,
+                amount_cents=amount,
+                invoices=sorted(per_edge.get((debtor, creditor), []), key=lambda pair: pair[0].due_date),
+            )
+            for (debtor, creditor), amount in sorted(plan.payments.items(), key=lambda item: -item[1])
+        ]
     return render(
         request, "clearing/liquidity.html", context, status=200 if form.is_valid() or not form.is_bound else 400
     )

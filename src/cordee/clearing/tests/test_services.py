@@ -392,3 +392,32 @@ class TestInvariants(TestCase):
 
 def _net(suffix: str) -> int:
     return _balance(f"411{suffix}") + _balance(f"401{suffix}")
+
+
+# --- The liquidity proposal --------------------------------------------------------------
+
+
+def test_the_pool_cash_runs_down_a_chain_after_the_clearing(actors, org_c):
+    from cordee.clearing import selectors
+
+    owe(actors.org_a, actors.org_b, 10_000)
+    owe(actors.org_b, org_c, 10_000)
+    run = services.run_compute(actor=actors.coordinator)
+    plan = selectors.liquidity(run, 10_000)
+    # 100 € lent to A pays A → B, then B → C with the same money: 200 € settled, 2 € per euro.
+    assert (plan.settled_cents, plan.cash_used_cents, plan.settled_per_euro) == (20_000, 10_000, 2)
+    assert [(advance.organisation_id, advance.amount_cents) for advance in plan.advances] == [(actors.org_a.pk, 10_000)]
+    assert plan.cycles_cents == 0
+
+
+def test_debts_forming_cycles_after_an_executed_run_are_left_to_the_next_clearing(actors, org_c):
+    from cordee.clearing import selectors
+
+    owe(actors.org_a, actors.org_b, 10_000)
+    owe(actors.org_b, actors.org_a, 4_000)
+    run = services.run_execute(actor=actors.coordinator, run=services.run_compute(actor=actors.coordinator))
+    owe(actors.org_b, actors.org_a, 1_000, days_ago=0)
+    plan = selectors.liquidity(run, 100_000)
+    # A owes B 60 € and B owes A 10 € again: 10 € would cancel each way; cash settles the 50 € left.
+    assert plan.cycles_cents == 2_000
+    assert plan.remaining_cents == 5_000 and plan.settled_cents == 5_000
