@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
+from cordee.demo.clearing import ClearingSummary, issue_invoices, load_clearing
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
 from cordee.demo.premises import load_premises
 from cordee.demo.skills import SkillsSummary, load_skills
@@ -61,6 +62,7 @@ class DemoSummary:
     treasury: TreasurySummary = field(default_factory=TreasurySummary)
     skills: SkillsSummary = field(default_factory=SkillsSummary)
     staffing: StaffingSummary = field(default_factory=StaffingSummary)
+    clearing: ClearingSummary = field(default_factory=ClearingSummary)
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -77,6 +79,7 @@ class DemoSummary:
             + self.treasury.created
             + self.skills.created
             + self.staffing.created
+            + self.clearing.created
         )
 
 
@@ -92,6 +95,7 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     summary.people += summary.skills.people
     summary.staffing = load_staffing()
     summary.people += summary.staffing.people
+    summary.clearing = load_clearing(summary.clearing)
     return summary
 
 
@@ -139,6 +143,8 @@ class _Loader:
                     organisation=account.organisation,
                 )
             )
+        # Dated in the months before: issued before the premises' invoices of today (numbers follow dates).
+        self.summary.clearing.invoices_created = issue_invoices(by_name)
         premises = load_premises(by_name)
         self.summary.resources_created = premises.resources_created
         self.summary.bookings_created = premises.bookings_created

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cordee.core.money import format_cents
 from cordee.demo.loader import DemoDataError, DemoSummary, load_demo
 from cordee.demo.treasury import DemoTreasuryError
 
@@ -50,6 +51,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Its shared staff: {staffing.employees} employees, {staffing.timesheets} weekly timesheets "
             f"and {staffing.months_invoiced} months re-invoiced."
+        )
+        clearing = summary.clearing
+        proposal = (
+            f"a proposal clearing {format_cents(clearing.proposed_cleared_cents, 'en')} awaits the coordinator"
+            if clearing.proposed_cleared_cents is not None
+            else "no proposal waiting"
+        )
+        self.stdout.write(
+            f"Its multilateral clearing: {clearing.invoices} service invoices, {clearing.consents} set-off "
+            f"agreements signed, {format_cents(clearing.executed_cleared_cents, 'en')} cleared by the runs executed; "
+            f"{proposal}."
         )
         self.stdout.write("")
         self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
