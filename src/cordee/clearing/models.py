@@ -17,6 +17,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordee.invoicing.models import Invoice
 from cordee.network.models import Organisation
@@ -71,13 +72,13 @@ class Consent(models.Model):
 
 class Run(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        EXECUTED = "executed", _("executed")
-        SUPERSEDED = "superseded", _("superseded")
+        PROPOSED = "proposed", pgettext_lazy("clearing run", "proposed")
+        EXECUTED = "executed", pgettext_lazy("clearing run", "executed")
+        SUPERSEDED = "superseded", pgettext_lazy("clearing run", "superseded")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    as_of = models.DateField(_("invoices due up to"))
+    as_of = models.DateField(_("invoices issued up to"))
     computed_at = models.DateTimeField(_("computed at"))
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("computed by")
@@ -184,8 +185,8 @@ class Position(models.Model):
     cleared_cents = models.BigIntegerField(_("cleared each way (cents)"))
 
     class Meta:
-        verbose_name = _("position")
-        verbose_name_plural = _("positions")
+        verbose_name = pgettext_lazy("clearing", "position")
+        verbose_name_plural = pgettext_lazy("clearing", "positions")
         ordering = ["run", "-cleared_cents", "organisation_id"]
         constraints = [
             models.CheckConstraint(

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
                 ('status', models.CharField(choices=[('proposed', 'proposed'), ('executed', 'executed'), ('superseded', 'superseded')], default='proposed', max_length=10, verbose_name='status')),
-                ('as_of', models.DateField(verbose_name='invoices due up to')),
+                ('as_of', models.DateField(verbose_name='invoices issued up to')),
                 ('computed_at', models.DateTimeField(verbose_name='computed at')),
                 ('last_invoice_id', models.BigIntegerField(default=0, editable=False)),
                 ('fingerprint', models.CharField(editable=False, max_length=64)),

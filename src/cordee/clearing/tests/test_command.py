@@ -91,7 +91,7 @@ def test_as_of_leaves_out_the_invoices_issued_later(actors: Actors, triangle: di
     ("args", "names"),
     [
         (["--as-of", "26/11/2026"], "--as-of"),
-        (["--as-of", "2999-01-01"], "as_of"),
+        (["--as-of", "2999-01-01"], "--as-of"),
         (["--actor", "nobody@example.org"], "--actor"),
         (["--actor", "treasurer@example.org"], "--actor"),
     ],

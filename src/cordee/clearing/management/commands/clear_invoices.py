@@ -79,7 +79,8 @@ class Command(BaseCommand):
         try:
             run = services.run_compute(actor=actor, as_of=as_of, progress=progress)
         except DomainError as error:
-            raise CommandError(f"{error.field or 'as_of'}: {error.message}") from None
+            option = "--" + (error.field or "as_of").replace("_", "-")
+            raise CommandError(f"{option}: {error.message}") from None
         self.stdout.write(
             _(
                 "%(reference)s: open debt %(debt)s, cleared %(cleared)s (%(share)s), %(invoices)s invoices "
