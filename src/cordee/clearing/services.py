@@ -20,7 +20,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -35,6 +35,7 @@ from cordee.core.errors import DomainError, NotAllowed
 from cordee.invoicing import books
 from cordee.invoicing.models import Dispute, Invoice, Settlement
 from cordee.ledger.codes import Result
+from cordee.ledger.models import Account
 from cordee.ledger.posting import MAX_BATCH, TransferSpec, transfers_create_nested
 from cordee.ledger.services import account_open
 from cordee.lib import clearing as solver
@@ -47,6 +48,7 @@ HUB = 0  # the hub's key in the solver's graph (organisation ids start at 1)
 SUSPENSE_ACCOUNT = "471CLR"
 TRANSFER_NAMESPACE = uuid.UUID("0c3b8a9e-6f0d-4f7e-9a51-3e2d1c4b5a69")
 CHUNK = 5_000  # ids per IN (...) list: SQLite allows 32 766 variables
+T = TypeVar("T")
 
 Progress = Callable[[str], None]
 
@@ -56,7 +58,7 @@ def _require(allowed: bool) -> None:
         raise NotAllowed()
 
 
-def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -312,7 +314,7 @@ def _positions(
 
 def stale_reason(run: Run) -> str | None:
     """Why the run can no longer be executed as computed, or None if it still can."""
-    allocated = dict(run.allocations.values_list("invoice_id", "open_cents"))
+    allocated = dict(run.allocations.order_by().values_list("invoice_id", "open_cents"))  # no join for the order
     current = _read(run.as_of, run.last_invoice_id)
     now_open = {invoice.pk: invoice.open_cents for invoice in current}
     changed = [pk for pk, open_cents in allocated.items() if now_open.get(pk) != open_cents]
@@ -353,15 +355,51 @@ def _transfer_id(run: Run, party: int, side: str) -> uuid.UUID:
     return uuid.uuid5(TRANSFER_NAMESPACE, f"clearing:{run.pk}:{party}:{side}")
 
 
+def _party_accounts(parties: list[int], organisations: dict[int, Organisation]) -> dict[int, tuple[Account, Account]]:
+    """Each party's (receivable 411, payable 401) accounts, numbered as `books.party_accounts` numbers
+    them, read in a few queries rather than two per party (a run can clear thousands). An account not
+    found, or not as `account_open` would return it (another owner, a limit), goes through
+    `books.party_accounts`, which opens it or refuses."""
+
+    def numbers(party: int) -> tuple[str, str]:
+        suffix = "HUB" if party == HUB else f"{party:06d}"
+        return f"411{suffix}", f"401{suffix}"
+
+    wanted = {party: numbers(party) for party in parties}
+    found: dict[str, Account] = {}
+    for chunk in _chunks([number for pair in wanted.values() for number in pair]):
+        found.update(
+            (account.number, account) for account in Account.objects.filter(ledger__code=books.LEDGER, number__in=chunk)
+        )
+    accounts: dict[int, tuple[Account, Account]] = {}
+    for party, pair in wanted.items():
+        receivable, payable = found.get(pair[0]), found.get(pair[1])
+        if (
+            receivable is not None
+            and payable is not None
+            and all(
+                account.owner_id == _organisation(party)
+                and not account.debits_must_not_exceed_credits
+                and not account.credits_must_not_exceed_debits
+                for account in (receivable, payable)
+            )
+        ):
+            accounts[party] = (receivable, payable)
+        else:
+            accounts[party] = books.party_accounts(organisations.get(party) if party != HUB else None)
+    return accounts
+
+
 def _post(run: Run, positions: list[Position], on: dt.date, progress: Progress) -> None:
     suspense = account_open(ledger=books.LEDGER, number=SUSPENSE_ACCOUNT, label="Compensations multilatérales")
     organisations = Organisation.objects.in_bulk([p.organisation_id for p in positions if p.organisation_id])
+    accounts = _party_accounts([position.organisation_id or HUB for position in positions], organisations)
     specs: list[TransferSpec] = []
     credits: list[TransferSpec] = []
     label = f"Compensation multilatérale {run.reference}"
     for position in positions:
         party = position.organisation_id or HUB
-        receivable, payable = books.party_accounts(organisations.get(party) if party != HUB else None)
+        receivable, payable = accounts[party]
         common = {
             "ledger": books.LEDGER,
             "amount": position.cleared_cents,
