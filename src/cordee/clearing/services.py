@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -35,7 +35,6 @@ from cordee.core.errors import DomainError, NotAllowed
 from cordee.invoicing import books
 from cordee.invoicing.models import Dispute, Invoice, Settlement
 from cordee.ledger.codes import Result
-from cordee.ledger.models import Account
 from cordee.ledger.posting import MAX_BATCH, TransferSpec, transfers_create_nested
 from cordee.ledger.services import account_open
 from cordee.lib import clearing as solver
@@ -355,51 +354,16 @@ def _transfer_id(run: Run, party: int, side: str) -> uuid.UUID:
     return uuid.uuid5(TRANSFER_NAMESPACE, f"clearing:{run.pk}:{party}:{side}")
 
 
-def _party_accounts(parties: list[int], organisations: dict[int, Organisation]) -> dict[int, tuple[Account, Account]]:
-    """Each party's (receivable 411, payable 401) accounts, numbered as `books.party_accounts` numbers
-    them, read in a few queries rather than two per party (a run can clear thousands). An account not
-    found, or not as `account_open` would return it (another owner, a limit), goes through
-    `books.party_accounts`, which opens it or refuses."""
-
-    def numbers(party: int) -> tuple[str, str]:
-        suffix = "HUB" if party == HUB else f"{party:06d}"
-        return f"411{suffix}", f"401{suffix}"
-
-    wanted = {party: numbers(party) for party in parties}
-    found: dict[str, Account] = {}
-    for chunk in _chunks([number for pair in wanted.values() for number in pair]):
-        found.update(
-            (account.number, account) for account in Account.objects.filter(ledger__code=books.LEDGER, number__in=chunk)
-        )
-    accounts: dict[int, tuple[Account, Account]] = {}
-    for party, pair in wanted.items():
-        receivable, payable = found.get(pair[0]), found.get(pair[1])
-        if (
-            receivable is not None
-            and payable is not None
-            and all(
-                account.owner_id == _organisation(party)
-                and not account.debits_must_not_exceed_credits
-                and not account.credits_must_not_exceed_debits
-                for account in (receivable, payable)
-            )
-        ):
-            accounts[party] = (receivable, payable)
-        else:
-            accounts[party] = books.party_accounts(organisations.get(party) if party != HUB else None)
-    return accounts
-
-
 def _post(run: Run, positions: list[Position], on: dt.date, progress: Progress) -> None:
     suspense = account_open(ledger=books.LEDGER, number=SUSPENSE_ACCOUNT, label="Compensations multilatérales")
     organisations = Organisation.objects.in_bulk([p.organisation_id for p in positions if p.organisation_id])
-    accounts = _party_accounts([position.organisation_id or HUB for position in positions], organisations)
+    accounts = books.parties_accounts({p.organisation_id: organisations.get(p.organisation_id) for p in positions})
     specs: list[TransferSpec] = []
     credits: list[TransferSpec] = []
     label = f"Compensation multilatérale {run.reference}"
     for position in positions:
         party = position.organisation_id or HUB
-        receivable, payable = accounts[party]
+        receivable, payable = accounts[position.organisation_id]
         common = {
             "ledger": books.LEDGER,
             "amount": position.cleared_cents,
@@ -450,35 +414,24 @@ def run_execute(*, actor: User, run: Run, progress: Progress | None = None) -> R
     say = progress or (lambda message: None)
     run = Run.objects.select_for_update().get(pk=run.pk)
     _check_executable(run)
-    allocations = list(run.allocations.order_by("invoice_id"))
-    invoice_ids = [allocation.invoice_id for allocation in allocations]
-    say(_("Locking %(count)s invoices…") % {"count": len(invoice_ids)})
-    for chunk in _chunks(invoice_ids):
-        list(Invoice.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+    allocated = Allocation.objects.filter(run=run)
+    say(_("Locking %(count)s invoices…") % {"count": run.cleared_invoice_count})
+    list(
+        Invoice.objects.select_for_update()
+        .filter(pk__in=allocated.values("invoice_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     reason = stale_reason(run)
     if reason is not None:
         raise DomainError(reason, code="stale")
     on = timezone.localdate()
-    reference = f"clearing:{run.pk}"
-    Settlement.objects.bulk_create(
-        (
-            Settlement(
-                invoice_id=allocation.invoice_id,
-                kind=Settlement.Kind.CLEARING,
-                amount_cents=allocation.amount_cents,
-                settled_on=on,
-                reference=reference,
-            )
-            for allocation in allocations
-        ),
-        batch_size=2_000,
-    )
-    whole = [allocation.invoice_id for allocation in allocations if allocation.settles_whole]
     now = timezone.now()
-    for chunk in _chunks(whole):
-        Invoice.objects.filter(pk__in=chunk, status=Invoice.Status.ISSUED).update(
-            status=Invoice.Status.PAID, paid_on=on, updated_at=now
-        )
+    say(_("Settling the invoices…"))
+    _settle(run, on, now)
+    Invoice.objects.filter(
+        pk__in=allocated.filter(amount_cents=F("open_cents")).values("invoice_id"), status=Invoice.Status.ISSUED
+    ).update(status=Invoice.Status.PAID, paid_on=on, updated_at=now)
     positions = list(run.positions.filter(cleared_cents__gt=0).order_by(F("organisation_id").asc(nulls_first=True)))
     _post(run, positions, on, say)
     run.status = Run.Status.EXECUTED
@@ -489,6 +442,23 @@ def run_execute(*, actor: User, run: Run, progress: Progress | None = None) -> R
     audit(actor=actor, action="clearing.run.execute", target=run, cleared_cents=run.cleared_cents)
     transaction.on_commit(lambda: _notify(run))
     return run
+
+
+def _settle(run: Run, on: dt.date, now: dt.datetime) -> None:
+    """One settlement per invoice the run clears, written by the database from the run's allocations
+    in one statement (a run may clear tens of thousands of invoices)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO invoicing_settlement (invoice_id, kind, amount_cents, settled_on, reference, created_at) "
+            "SELECT invoice_id, %s, amount_cents, %s, %s, %s FROM clearing_allocation WHERE run_id = %s",
+            [
+                Settlement.Kind.CLEARING.value,
+                connection.ops.adapt_datefield_value(on),
+                f"clearing:{run.pk}",
+                connection.ops.adapt_datetimefield_value(now),
+                run.pk,
+            ],
+        )
 
 
 def _notify(run: Run) -> None:

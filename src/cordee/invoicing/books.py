@@ -37,15 +37,47 @@ LEDGER = "EUR"
 TRANSFER_NAMESPACE = uuid.UUID("5b0e9f8e-2a4d-4c59-9a55-1d0c7e3b6f21")
 
 
+def account_numbers(organisation_id: int | None) -> tuple[str, str]:
+    """The numbers of a party's receivable and payable accounts (None: the hub)."""
+    suffix = "HUB" if organisation_id is None else f"{organisation_id:06d}"
+    return f"411{suffix}", f"401{suffix}"
+
+
 def party_accounts(organisation: Organisation | None) -> tuple[Account, Account]:
     """The party's internal receivable (411) and payable (401) accounts, opened on first use."""
-    if organisation is None:
-        suffix, name, owner = "HUB", settings.HUB_NAME, None
-    else:
-        suffix, name, owner = f"{organisation.pk:06d}", organisation.name, organisation
-    receivable = account_open(ledger=LEDGER, number=f"411{suffix}", label=f"Créances internes — {name}", owner=owner)
-    payable = account_open(ledger=LEDGER, number=f"401{suffix}", label=f"Dettes internes — {name}", owner=owner)
+    name, owner = (settings.HUB_NAME, None) if organisation is None else (organisation.name, organisation)
+    receivable_number, payable_number = account_numbers(organisation.pk if organisation else None)
+    receivable = account_open(ledger=LEDGER, number=receivable_number, label=f"Créances internes — {name}", owner=owner)
+    payable = account_open(ledger=LEDGER, number=payable_number, label=f"Dettes internes — {name}", owner=owner)
     return receivable, payable
+
+
+def parties_accounts(organisations: dict[int | None, Organisation | None]) -> dict[int | None, tuple[Account, Account]]:
+    """`party_accounts` for many parties (organisation id, None for the hub -> organisation), read in
+    a few queries rather than two per party; an account missing, or not as `account_open` would
+    return it (another owner, a limit), goes through `party_accounts`, which opens it or refuses."""
+    wanted = {key: account_numbers(key) for key in organisations}
+    numbers = [number for pair in wanted.values() for number in pair]
+    found: dict[str, Account] = {}
+    for start in range(0, len(numbers), 5_000):  # SQLite allows 32 766 variables in a statement
+        chunk = numbers[start : start + 5_000]
+        found.update(
+            (account.number, account) for account in Account.objects.filter(ledger__code=LEDGER, number__in=chunk)
+        )
+    accounts: dict[int | None, tuple[Account, Account]] = {}
+    for key, (receivable_number, payable_number) in wanted.items():
+        pair = (found.get(receivable_number), found.get(payable_number))
+        if all(
+            account is not None
+            and account.owner_id == key
+            and not account.debits_must_not_exceed_credits
+            and not account.credits_must_not_exceed_debits
+            for account in pair
+        ):
+            accounts[key] = pair  # type: ignore[assignment]
+        else:
+            accounts[key] = party_accounts(organisations[key])
+    return accounts
 
 
 def transfer_id(invoice: Invoice, event: str) -> uuid.UUID:
