@@ -7,13 +7,13 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from cordee import __version__
+from cordee.clearing.api import router as clearing_router
 from cordee.governance.api import router as governance_router
 from cordee.invoicing.api import router as invoicing_router
 from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
 from cordee.premises.api import router as premises_router
 from cordee.skills.api import router as skills_router
-from cordee.clearing.api import router as clearing_router
 from cordee.staffing.api import router as staffing_router
 from cordee.treasury.api import router as treasury_router
 
