@@ -12,6 +12,7 @@ from cordee.governance.api import router as governance_router
 from cordee.invoicing.api import router as invoicing_router
 from cordee.ledger.api import router as ledger_router
 from cordee.network.api import router as network_router
+from cordee.practices.api import router as practices_router
 from cordee.premises.api import router as premises_router
 from cordee.skills.api import router as skills_router
 from cordee.staffing.api import router as staffing_router
@@ -34,6 +35,7 @@ api.add_router("/", treasury_router)
 api.add_router("/", staffing_router)
 api.add_router("/", skills_router)
 api.add_router("/", clearing_router)
+api.add_router("/", practices_router)
 
 
 @api.exception_handler(Http404)

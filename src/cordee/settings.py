@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cordee.staffing",
     "cordee.skills",
     "cordee.clearing",
+    "cordee.practices",
     "cordee.demo",
 ]
 

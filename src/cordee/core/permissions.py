@@ -663,3 +663,47 @@ def clearing_scope(user: Any) -> set[int] | None:
     if can_see_clearing_runs(user):
         return None
     return set(actor_for(user).organisations)
+
+
+# --- Good practices
+# A published sheet is seen by everyone when public, by the people of member organisations and the
+# hub's roles when for members only. A draft or a sheet in review is seen by its authors (the people
+# of the organisations that did it, and the person who wrote it) and the coordinator, who reviews and
+# publishes. The people of member organisations write sheets for their organisations, and comment,
+# ask questions and testify on the published ones.
+
+if TYPE_CHECKING:
+    from cordee.practices.models import Practice
+
+
+def can_write_practices(user: Any) -> bool:
+    return actor_for(user).is_member
+
+
+def can_review_practices(user: Any) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def is_practice_author(user: Any, practice: Practice, organisation_ids: Any = None) -> bool:
+    """The person who wrote it, or a person of one of its organisations (ids passed to spare a query)."""
+    actor = actor_for(user)
+    if not actor.is_authenticated:
+        return False
+    if practice.author_id == actor.user_id:
+        return True
+    ids = organisation_ids if organisation_ids is not None else practice.organisations.values_list("pk", flat=True)
+    return any(actor.belongs_to(pk) for pk in ids)
+
+
+def can_see_practice(user: Any, practice: Practice) -> bool:
+    if practice.state == "published":
+        return practice.visibility == "public" or can_see_member_directory(user)
+    return can_review_practices(user) or is_practice_author(user, practice)
+
+
+def can_edit_practice(user: Any, practice: Practice) -> bool:
+    return can_review_practices(user) or is_practice_author(user, practice)
+
+
+def can_comment_practice(user: Any, practice: Practice) -> bool:
+    return practice.state == "published" and (actor_for(user).is_member or can_review_practices(user))

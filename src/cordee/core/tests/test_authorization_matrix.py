@@ -270,6 +270,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
             "staffing",
             "skills",
             "clearing",
+            "practices",
         )
     ],
 }
@@ -326,7 +327,7 @@ def _admin_rows() -> dict[str, list[Row]]:
 # The apps after the ledger keep their rows beside their code (see matrix_support).
 APP_MATRICES: list[ModuleType] = [
     importlib.import_module(f"cordee.{app}.tests.matrix")
-    for app in ("premises", "invoicing", "governance", "treasury", "staffing", "skills", "clearing")
+    for app in ("premises", "invoicing", "governance", "treasury", "staffing", "skills", "clearing", "practices")
 ]
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROWS)

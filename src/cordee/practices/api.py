@@ -1,0 +1,5 @@
+"""The good practices API."""
+
+from ninja import Router
+
+router = Router(tags=["practices"])
