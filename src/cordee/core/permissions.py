@@ -707,3 +707,9 @@ def can_edit_practice(user: Any, practice: Practice) -> bool:
 
 def can_comment_practice(user: Any, practice: Practice) -> bool:
     return practice.state == "published" and (actor_for(user).is_member or can_review_practices(user))
+
+
+def can_delete_practice_comment(user: Any, comment: Any) -> bool:
+    """Its author, or the coordinator to moderate."""
+    actor = actor_for(user)
+    return actor.is_authenticated and (comment.author_id == actor.user_id or actor.is_coordinator)

@@ -1,0 +1,1 @@
+"""Writes of good practices: the sheets, their review and their files (`sheets`)."""

@@ -1,0 +1,1 @@
+"""The pages of good practices: the sheets (`sheets`)."""
