@@ -25,6 +25,7 @@ from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
 from cordee.demo.clearing import ClearingSummary, issue_invoices, load_clearing
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
+from cordee.demo.practices import PracticesSummary, load_practices
 from cordee.demo.premises import load_premises
 from cordee.demo.skills import SkillsSummary, load_skills
 from cordee.demo.staffing import StaffingSummary, load_staffing
@@ -63,6 +64,7 @@ class DemoSummary:
     skills: SkillsSummary = field(default_factory=SkillsSummary)
     staffing: StaffingSummary = field(default_factory=StaffingSummary)
     clearing: ClearingSummary = field(default_factory=ClearingSummary)
+    practices: PracticesSummary = field(default_factory=PracticesSummary)
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -80,6 +82,7 @@ class DemoSummary:
             + self.skills.created
             + self.staffing.created
             + self.clearing.created
+            + self.practices.created
         )
 
 
@@ -96,6 +99,7 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     summary.staffing = load_staffing()
     summary.people += summary.staffing.people
     summary.clearing = load_clearing(summary.clearing)
+    summary.practices = load_practices()
     return summary
 
 

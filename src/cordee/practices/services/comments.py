@@ -86,7 +86,7 @@ def comment_create(
         )
         audit(
             actor=actor,
-            action="practice.comment",
+            action="practices.comment.create",
             target=practice,
             comment=comment.pk,
             kind=kind,
@@ -113,7 +113,7 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
     with transaction.atomic(durable=True):
         audit(
             actor=actor,
-            action="practice.comment_delete",
+            action="practices.comment.delete",
             target=comment.practice,
             comment=comment.pk,
             kind=comment.kind,

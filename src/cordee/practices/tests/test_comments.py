@@ -45,7 +45,7 @@ def test_the_people_of_members_and_the_coordinator_comment_a_published_sheet(
     comment = comment_create(actor=person, practice=practice, kind="comment", text="Bravo, très clair.")
 
     assert (comment.kind, comment.author, comment.practice) == ("comment", person, practice)
-    event = AuditEvent.objects.get(action="practice.comment")
+    event = AuditEvent.objects.get(action="practices.comment.create")
     assert event.data["comment"] == comment.pk and event.target_id == str(practice.pk)
 
 
@@ -201,7 +201,7 @@ def test_its_author_and_the_coordinator_delete_a_comment_and_nobody_else(actors:
     comment_delete(actor=actors.coordinator, comment=second)
 
     assert not Comment.objects.exists()
-    assert AuditEvent.objects.filter(action="practice.comment_delete").count() == 2
+    assert AuditEvent.objects.filter(action="practices.comment.delete").count() == 2
 
 
 def test_the_page_form_posts_a_tried_it_too(actors: Actors, client_for: Any, practice: Practice) -> None:

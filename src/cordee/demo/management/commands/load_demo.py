@@ -63,6 +63,11 @@ class Command(BaseCommand):
             f"agreements signed, {format_cents(clearing.executed_cleared_cents, 'en')} cleared by the runs executed; "
             f"{proposal}."
         )
+        practices = summary.practices
+        self.stdout.write(
+            f"Its good practices: {practices.published} sheets published ({practices.members_only} for members "
+            f"only), {practices.in_review} in review, {practices.drafts} drafts and {practices.comments} comments."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
         header = ("role", "e-mail", "password", "person")
