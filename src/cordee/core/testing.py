@@ -20,6 +20,7 @@ from cordee.network.services import refresh_derived_fields
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _serial = itertools.count(1)
+SERIAL_SIREN_SEEDS = 10_000_000
 
 
 def valid_siren(seed: int) -> str:
@@ -43,7 +44,9 @@ def make_organisation(
 ) -> Organisation:
     n = next(_serial)
     name = name or f"Organisation {n}"
-    siren = fields.pop("siren", valid_siren(n + 1000))
+    # Seeds from ten million on: the tests' fixed SIRENs (valid_siren(4242)...) use small seeds, and a
+    # worker creating a few thousand organisations must never meet one of them.
+    siren = fields.pop("siren", valid_siren(SERIAL_SIREN_SEEDS + n))
     defaults: dict[str, Any] = {
         "family": "association",
         "siren": siren,
