@@ -705,6 +705,16 @@ def can_edit_practice(user: Any, practice: Practice) -> bool:
     return can_review_practices(user) or is_practice_author(user, practice)
 
 
+def can_write_practice_for(user: Any, organisation_id: int) -> bool:
+    """Name an organisation among those that did a practice (the coordinator: any)."""
+    return can_review_practices(user) or actor_for(user).belongs_to(organisation_id)
+
+
+def can_testify_for(user: Any, organisation_id: int) -> bool:
+    """Say "we tried it too" on behalf of an organisation: its own people only."""
+    return actor_for(user).belongs_to(organisation_id)
+
+
 def can_comment_practice(user: Any, practice: Practice) -> bool:
     return practice.state == "published" and (actor_for(user).is_member or can_review_practices(user))
 

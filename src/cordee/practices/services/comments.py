@@ -42,7 +42,7 @@ def _check_organisation(actor: User, kind: str, organisation: Organisation | Non
                 _("Say on behalf of which of your organisations you tried it."), field="organisation", code="required"
             )
         return
-    if not permissions.actor_for(actor).belongs_to(organisation.pk):
+    if not permissions.can_testify_for(actor, organisation.pk):
         raise DomainError(_("You may only speak for your own organisations."), field="organisation", code="not_yours")
 
 

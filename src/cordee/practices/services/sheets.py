@@ -159,16 +159,14 @@ def _check_organisations(actor: User, organisations: Iterable[Organisation]) -> 
     chosen = list(dict.fromkeys(organisations or []))
     if not chosen:
         raise DomainError(_("Name at least one organisation that did it."), field="organisations", code="required")
-    if not permissions.can_review_practices(actor):
-        actor_roles = permissions.actor_for(actor)
-        for organisation in chosen:
-            if not actor_roles.belongs_to(organisation.pk):
-                raise DomainError(
-                    _("You can write sheets only for your own organisations, not for %(name)s.")
-                    % {"name": organisation.name},
-                    field="organisations",
-                    code="not_yours",
-                )
+    for organisation in chosen:
+        if not permissions.can_write_practice_for(actor, organisation.pk):
+            raise DomainError(
+                _("You can write sheets only for your own organisations, not for %(name)s.")
+                % {"name": organisation.name},
+                field="organisations",
+                code="not_yours",
+            )
     return chosen
 
 

@@ -166,10 +166,13 @@ def _kept_organisations(user: User, practice: Practice, chosen: Any) -> Any:
     """An author changes only their own organisations on a sheet; the others stay as they are."""
     if permissions.can_review_practices(user):
         return chosen
-    actor = permissions.actor_for(user)
     if not list(chosen):
         return chosen  # the service refuses a sheet without organisations
-    others = [organisation for organisation in practice.organisations.all() if not actor.belongs_to(organisation.pk)]
+    others = [
+        organisation
+        for organisation in practice.organisations.all()
+        if not permissions.can_write_practice_for(user, organisation.pk)
+    ]
     return [*chosen, *others]
 
 
