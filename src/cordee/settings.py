@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cordee.skills",
     "cordee.clearing",
     "cordee.practices",
+    "cordee.projects",
     "cordee.demo",
 ]
 

@@ -393,8 +393,14 @@ def sits_on(user: Any, body_id: int, *, on: Any = None) -> bool:
 
 
 def can_see_body(user: Any, body: Body) -> bool:
+    """A board or committee: its members, the coordinator, the treasurer. The general assembly:
+    also the people of every member organisation."""
     actor = actor_for(user)
-    return actor.is_coordinator or TREASURER in actor.hub_roles or sits_on(user, body.pk)
+    if actor.is_coordinator or TREASURER in actor.hub_roles:
+        return True
+    if body.kind == "assembly" and actor.is_member:
+        return True
+    return sits_on(user, body.pk)
 
 
 def can_see_decision(user: Any, decision: Decision) -> bool:
@@ -407,11 +413,24 @@ def can_close_decision(user: Any, decision: Decision) -> bool:
 
 
 def can_use_governance(user: Any) -> bool:
-    """The governance pages: the coordinator, the treasurer, anyone holding a seat."""
+    """The governance pages: the coordinator, the treasurer, anyone holding a seat, and the people
+    of member organisations (the general assembly is theirs)."""
     actor = actor_for(user)
-    if actor.is_coordinator or TREASURER in actor.hub_roles:
+    if actor.is_coordinator or TREASURER in actor.hub_roles or actor.is_member:
         return True
     return actor.is_authenticated and user.body_seats.exists()
+
+
+def can_see_register(user: Any) -> bool:
+    """The register of decisions: every closed decision of the bodies the person may see."""
+    return can_use_governance(user)
+
+
+def represents(user: Any, organisation_id: int) -> bool:
+    """Whether the person casts the general assembly vote of a member organisation: one of its
+    member admins (référents). Whether the membership is active is the assembly's business
+    (services.assembly_members)."""
+    return actor_for(user).admin_of(organisation_id)
 
 
 # --- Solidarity treasury
@@ -723,3 +742,101 @@ def can_delete_practice_comment(user: Any, comment: Any) -> bool:
     """Its author, or the coordinator to moderate."""
     actor = actor_for(user)
     return actor.is_authenticated and (comment.author_id == actor.user_id or actor.is_coordinator)
+
+
+# --- Calls for projects
+# A published call is public (it is an announcement). The people of a member organisation draft and
+# submit its applications (any role: volunteers write them); the people of a partner organisation
+# read them. Once submitted, an application is also read by the coordinator, who checks its
+# eligibility, and by the members of the call's committee, who score it, except those sitting for
+# (or belonging to) an organisation that carries it: they are recused. The coordinator sets calls up
+# and puts the decisions to the committee.
+
+if TYPE_CHECKING:
+    from cordee.projects.models import Action, Application, Call
+
+
+def can_manage_calls(user: Any) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def can_see_call(user: Any, call: Call) -> bool:
+    return call.state != "draft" or can_manage_calls(user)
+
+
+def carries_application(user: Any, application: Application, partner_ids: Any = None) -> bool:
+    """A person of the lead organisation or of a partner organisation (ids passed to spare a query)."""
+    actor = actor_for(user)
+    if not actor.is_authenticated:
+        return False
+    if actor.belongs_to(application.organisation_id):
+        return True
+    ids = (
+        partner_ids
+        if partner_ids is not None
+        else application.partners.exclude(organisation=None).values_list("organisation_id", flat=True)
+    )
+    return any(actor.belongs_to(pk) for pk in ids)
+
+
+def can_apply_for(user: Any, organisation_id: int) -> bool:
+    """Draft an application in the name of an organisation: its own people."""
+    return actor_for(user).belongs_to(organisation_id)
+
+
+def can_edit_application(user: Any, application: Application) -> bool:
+    """The lead organisation's people, while the application is a draft."""
+    return application.status == "draft" and actor_for(user).belongs_to(application.organisation_id)
+
+
+def can_review_applications(user: Any, call: Call) -> bool:
+    """See the submitted applications of a call: the coordinator, the members of its committee."""
+    return can_manage_calls(user) or sits_on(user, call.committee_id)
+
+
+def can_see_application(user: Any, application: Application) -> bool:
+    if carries_application(user, application):
+        return True
+    if application.status in ("draft", "withdrawn") and not application.submitted_at:
+        return False
+    return can_review_applications(user, application.call)
+
+
+def can_check_eligibility(user: Any, application: Application) -> bool:
+    return can_manage_calls(user)
+
+
+def can_score(user: Any, application: Application) -> bool:
+    """A member of the call's committee, on an eligible application no organisation of theirs
+    carries (the services also refuse a seat held for such an organisation)."""
+    if application.status != "eligible" or not sits_on(user, application.call.committee_id):
+        return False
+    return not carries_application(user, application)
+
+
+# --- Funded actions
+# The public page shows the funded actions marked public, their progress and place. Their money
+# (agreement, tranches), reports and indicators are seen by the people of the lead organisation, the
+# coordinator and the treasurer. The coordinator manages the agreement and milestones; the treasurer
+# pays the tranches (the treasurer alone moves money); the lead organisation's people report progress,
+# indicators and documents.
+
+
+def can_see_action(user: Any, action: Action) -> bool:
+    actor = actor_for(user)
+    return actor.is_coordinator or TREASURER in actor.hub_roles or actor.belongs_to(action.application.organisation_id)
+
+
+def can_manage_action(user: Any, action: Action) -> bool:
+    return actor_for(user).is_coordinator
+
+
+def can_disburse(user: Any) -> bool:
+    return _is_treasurer(actor_for(user))
+
+
+def can_report_on(user: Any, action: Action) -> bool:
+    actor = actor_for(user)
+    return action.status in ("agreement", "in_progress") and (
+        actor.is_coordinator or actor.belongs_to(action.application.organisation_id)
+    )

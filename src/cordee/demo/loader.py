@@ -25,8 +25,11 @@ from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
 from cordee.demo.clearing import ClearingSummary, issue_invoices, load_clearing
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
+from cordee.demo.governance import GovernanceSummary, load_governance
 from cordee.demo.practices import PracticesSummary, load_practices
 from cordee.demo.premises import load_premises
+from cordee.demo.projects import ProjectsSummary, load_projects
+from cordee.demo.projects_actions import ActionsSummary, load_project_actions
 from cordee.demo.skills import SkillsSummary, load_skills
 from cordee.demo.staffing import StaffingSummary, load_staffing
 from cordee.demo.treasury import TreasurySummary, load_treasury
@@ -65,6 +68,9 @@ class DemoSummary:
     staffing: StaffingSummary = field(default_factory=StaffingSummary)
     clearing: ClearingSummary = field(default_factory=ClearingSummary)
     practices: PracticesSummary = field(default_factory=PracticesSummary)
+    governance: GovernanceSummary = field(default_factory=GovernanceSummary)
+    projects: ProjectsSummary = field(default_factory=ProjectsSummary)
+    actions: ActionsSummary = field(default_factory=ActionsSummary)
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -83,6 +89,9 @@ class DemoSummary:
             + self.staffing.created
             + self.clearing.created
             + self.practices.created
+            + self.governance.created
+            + self.projects.created
+            + self.actions.created
         )
 
 
@@ -100,6 +109,9 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     summary.people += summary.staffing.people
     summary.clearing = load_clearing(summary.clearing)
     summary.practices = load_practices()
+    summary.governance = load_governance()
+    summary.projects = load_projects()
+    summary.actions = load_project_actions()
     return summary
 
 

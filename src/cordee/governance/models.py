@@ -97,6 +97,21 @@ class BodyMember(models.Model):
 class Decision(models.Model):
     class Kind(models.TextChoices):
         PROPOSAL = "proposal", _("Proposal (for, against, abstain)")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        RANKED = "ranked", _("Ranked choice")
+        SCORE = "score", _("Score")
+        MEETING = "meeting", _("Meeting time")
+
+    class Category(models.TextChoices):
+        # What the register of decisions files it under.
+        GENERAL = "general", _("General")
+        ADVANCE = "advance", _("Treasury advance")
+        PROJECT = "project", _("Call for projects")
+        RULE_CHANGE = "rule_change", _("Rule change")
+        MEMBERSHIP = "membership", _("Membership")
+        BUDGET = "budget", _("Budget and accounts")
+        ELECTION = "election", _("Election")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -107,9 +122,17 @@ class Decision(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         NO_QUORUM = "no_quorum", _("No quorum")
+        # Polls: an option came first (`winning_option`), or several tied for first.
+        DECIDED = "decided", _("Decided")
+        TIE = "tie", _("Tie")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("body"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROPOSAL)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices, default=Category.GENERAL)
+    # Multiple choice: how many options a voter may pick at most (NULL: as many as they like).
+    max_choices = models.PositiveSmallIntegerField(_("most options a voter may choose"), null=True, blank=True)
+    # Score: each option is scored from 0 to score_max.
+    score_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     subject_type = models.ForeignKey(
@@ -132,6 +155,13 @@ class Decision(models.Model):
     votes_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    # Polls: the option that came first, and each option's figures, frozen at closing.
+    winning_option = models.ForeignKey(
+        "Option", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("option retained")
+    )
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    # Given when the decision closes: 2026-014, the 14th entry of 2026 in the register of decisions.
+    register_number = models.CharField(_("register number"), max_length=12, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -150,10 +180,32 @@ class Decision(models.Model):
                 | (~Q(status="closed") & Q(outcome="")),
                 name="governance_outcome_iff_closed",
             ),
+            models.UniqueConstraint(
+                fields=["register_number"], condition=~Q(register_number=""), name="governance_register_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class Option(models.Model):
+    """One of the options of a poll (every kind but the for/against proposal). For a meeting-time
+    poll, an option is a slot: `starts_at` (and `ends_at`)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="options", verbose_name=_("decision"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("option"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["decision", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Vote(models.Model):
@@ -163,8 +215,29 @@ class Vote(models.Model):
         ABSTAIN = "abstain", _("Abstain")
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="votes", verbose_name=_("decision"))
-    seat = models.ForeignKey(BodyMember, on_delete=models.PROTECT, related_name="votes", verbose_name=_("seat"))
-    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    # A board or committee: the member's seat. A general assembly: the member organisation, one vote
+    # each, cast by a person who represents it (`cast_by`).
+    seat = models.ForeignKey(
+        BodyMember, on_delete=models.PROTECT, null=True, blank=True, related_name="votes", verbose_name=_("seat")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="votes",
+        verbose_name=_("member organisation"),
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cast by"),
+    )
+    # Proposal: for, against, abstain. Polls: blank; the ballot is in `preferences`.
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     cast_at = models.DateTimeField(_("cast at"))
 
@@ -174,7 +247,37 @@ class Vote(models.Model):
         ordering = ["cast_at"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "seat"], name="governance_one_vote_per_seat"),
+            models.UniqueConstraint(
+                fields=["decision", "organisation"],
+                condition=Q(seat__isnull=True),
+                name="governance_one_vote_per_member_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat__isnull=False) | Q(organisation__isnull=False), name="governance_vote_has_a_voter"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.seat.person} — {self.get_choice_display()}"
+        voter = self.seat.person if self.seat_id else self.organisation
+        return f"{voter} — {self.get_choice_display() or self.decision.get_kind_display()}"
+
+
+class Preference(models.Model):
+    """A poll ballot's value for one option. Single and multiple choice: 1 for each option chosen;
+    ranked: the rank (1 first); score: 0 to the decision's score_max; meeting time: 2 available,
+    1 if need be, 0 not available."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("vote"))
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="preferences", verbose_name=_("option"))
+    value = models.PositiveSmallIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+        ordering = ["vote", "option"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "option"], name="governance_one_preference_per_option"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.value}"

@@ -271,6 +271,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
             "skills",
             "clearing",
             "practices",
+            "projects",
         )
     ],
 }
@@ -327,7 +328,17 @@ def _admin_rows() -> dict[str, list[Row]]:
 # The apps after the ledger keep their rows beside their code (see matrix_support).
 APP_MATRICES: list[ModuleType] = [
     importlib.import_module(f"cordee.{app}.tests.matrix")
-    for app in ("premises", "invoicing", "governance", "treasury", "staffing", "skills", "clearing", "practices")
+    for app in (
+        "premises",
+        "invoicing",
+        "governance",
+        "treasury",
+        "staffing",
+        "skills",
+        "clearing",
+        "practices",
+        "projects",
+    )
 ]
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROWS)
