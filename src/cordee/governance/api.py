@@ -1,4 +1,5 @@
-"""The governance API: the decisions a person may see, their tally, and voting on them."""
+"""The governance API: the decisions a person may see, their tally, voting on them (a proposal or
+a poll ballot, in the general assembly for an organisation one represents), and the register."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -18,6 +20,7 @@ from cordee.core.errors import DomainError
 from cordee.core.models import User
 from cordee.governance import selectors, services
 from cordee.governance.models import Decision, Vote
+from cordee.network.models import Organisation
 
 # Session authentication: ninja then enforces the CSRF token on writes, as the pages do.
 router = Router(tags=["governance"], auth=django_auth)
@@ -36,7 +39,10 @@ class DecisionOut(Schema):
     id: int
     title: str
     body: BodyRef
+    kind: Decision.Kind
+    category: Decision.Category
     status: Decision.Status
+    register_number: str = Field(description="The number in the register of decisions, once closed: 2026-014")
     outcome: Decision.Outcome | None = Field(description="Null until the decision is closed")
     opens_at: dt.datetime
     closes_at: dt.datetime | None = Field(description="Null: the coordinator closes the vote by hand")
@@ -64,6 +70,29 @@ class TallyOut(Schema):
         description="Once closed, the outcome; while open, the outcome closing now would give"
     )
     final: bool
+    ballots: int = Field(0, description="Polls: the ballots counted")
+
+
+class OptionOut(Schema):
+    id: int
+    label: str
+    starts_at: dt.datetime | None = Field(description="Meeting-time poll: the slot's start")
+    ends_at: dt.datetime | None
+
+
+class OptionResultOut(Schema):
+    id: int
+    label: str
+    count: int = Field(description="Ballots that chose, ranked or scored the option")
+    points: int = Field(description="Plurality: votes; ranked: Borda points; score: sum of scores; meeting: yes")
+    percent: int = Field(description="The width of its bar, in whole percent")
+    rank: int
+    retained: bool
+    mean_tenths: int = Field(0, description="Score: the mean score in tenths (34 is 3.4)")
+    distribution: list[int] = Field([], description="Score: how many ballots gave 0, 1, … score_max")
+    yes: int = 0
+    maybe: int = Field(0, description="Meeting-time poll: if need be")
+    no: int = 0
 
 
 class OrganisationRef(Schema):
@@ -74,9 +103,12 @@ class OrganisationRef(Schema):
 class VoteOut(Schema):
     id: int
     decision_id: int
-    person: str
-    organisation: OrganisationRef | None = Field(description="The organisation the member sits for")
-    choice: Vote.Choice
+    person: str = Field(description="Who cast the vote")
+    organisation: OrganisationRef | None = Field(
+        description="The organisation the member sits for; in the general assembly, the organisation that voted"
+    )
+    choice: Vote.Choice | None = Field(description="Proposals: for, against or abstain; null for a poll")
+    preferences: dict[int, int] = Field({}, description="Polls: option id -> value")
     comment: str
     cast_at: dt.datetime
     counts: bool = Field(True, description="False: cast through a seat whose term has since ended")
@@ -94,13 +126,41 @@ class DecisionDetailOut(DecisionOut):
     concerned: list[OrganisationRef] = Field(description="Members sitting for these organisations are recused")
     recused: list[RecusedOut]
     tally: TallyOut
+    options: list[OptionOut]
+    results: list[OptionResultOut] = Field(description="Polls: each option's figures (frozen once closed)")
+    winning_option_id: int | None = Field(description="Polls: the option retained once closed")
+    max_choices: int | None
+    score_max: int
     votes: list[VoteOut]
     can_vote: bool = Field(description="Whether you may vote (or change your vote) now")
 
 
 class VoteIn(Schema):
-    choice: str = Field(description="for, against or abstain", examples=["for"])
+    choice: str = Field("", description="Proposals: for, against or abstain", examples=["for"])
+    preferences: dict[int, int] | None = Field(
+        None,
+        description="Polls: option id -> value. Single and multiple choice: 1 for each option chosen; "
+        "ranked: the rank (1 first); score: 0 to score_max for every option; meeting: 2 yes, 1 if need be, 0 no",
+    )
+    organisation_id: int | None = Field(
+        None, description="General assembly: the member organisation you vote for, if you represent several"
+    )
+    change: bool = Field(False, description="Change the vote you already cast (otherwise a second vote is refused)")
     comment: str = Field("", description="Seen by the members of the body")
+
+
+class RegisterEntryOut(Schema):
+    id: int
+    register_number: str
+    closed_at: dt.datetime
+    body: BodyRef
+    category: Decision.Category
+    title: str
+    outcome: Decision.Outcome
+    figures: str
+    winning_option: str | None
+    subject_type: str | None
+    subject_id: int | None
 
 
 _refusal = refusal
@@ -108,7 +168,7 @@ _refusal = refusal
 
 def _governance(request: HttpRequest) -> None:
     if not permissions.can_use_governance(request.user):
-        raise HttpError(403, "Governance is for the members of the hub's bodies and its staff.")
+        raise HttpError(403, "Governance is for the people of member organisations, the bodies and the staff.")
 
 
 def _organisation(organisation: object) -> OrganisationRef | None:
@@ -124,6 +184,9 @@ def _decision(decision: Decision) -> dict[str, Any]:
         "id": decision.pk,
         "title": decision.title,
         "body": {"id": body.pk, "slug": body.slug, "name": body.name, "kind": body.kind},
+        "kind": decision.kind,
+        "category": decision.category,
+        "register_number": decision.register_number,
         "status": decision.status,
         "outcome": decision.outcome or None,
         "opens_at": decision.opens_at,
@@ -151,12 +214,14 @@ class _LazyDecisions:
 
 
 def _vote(vote: Vote, counts: bool = True) -> VoteOut:
+    cast = selectors.CastVote(vote, counts)
     return VoteOut(
         id=vote.pk,
         decision_id=vote.decision_id,
-        person=vote.seat.person.full_name,
-        organisation=_organisation(vote.seat.organisation),
-        choice=Vote.Choice(vote.choice),
+        person=cast.voter,
+        organisation=_organisation(cast.organisation),
+        choice=Vote.Choice(vote.choice) if vote.choice else None,
+        preferences={p.option_id: p.value for p in vote.preferences.all()},
         comment=vote.comment,
         cast_at=vote.cast_at,
         counts=counts,
@@ -218,7 +283,32 @@ def get_decision(request: HttpRequest, decision_id: int) -> DecisionDetailOut:
             percent_abstain=tally.percent_abstain,
             outcome=Decision.Outcome(tally.outcome) if tally.outcome else None,
             final=tally.final,
+            ballots=tally.ballots,
         ),
+        options=[
+            OptionOut(id=o.pk, label=o.label, starts_at=o.starts_at, ends_at=o.ends_at)
+            for o in selectors.options_of(decision)
+        ],
+        results=[
+            OptionResultOut(
+                id=r.id,
+                label=r.label,
+                count=r.count,
+                points=r.points,
+                percent=r.percent,
+                rank=r.rank,
+                retained=r.retained,
+                mean_tenths=r.mean_tenths,
+                distribution=[share.count for share in r.distribution],
+                yes=r.yes,
+                maybe=r.maybe,
+                no=r.no,
+            )
+            for r in tally.options
+        ],
+        winning_option_id=decision.winning_option_id,
+        max_choices=decision.max_choices,
+        score_max=decision.score_max,
         votes=[_vote(cast.vote, cast.counts) for cast in selectors.votes_of(decision)],
         can_vote=selectors.ballot(request.user, decision).can_vote,
     )
@@ -229,14 +319,76 @@ def get_decision(request: HttpRequest, decision_id: int) -> DecisionDetailOut:
     response={200: VoteOut, 403: Refusal, 422: Refusal},
     operation_id="cast_vote",
     url_name="cast_vote",
-    summary="Vote on a decision through your seat; voting again before it closes changes your vote",
+    summary="Vote on a decision (a proposal's choice or a poll's preferences) through your seat, or in the "
+    "general assembly for the member organisation you represent; a second vote is refused unless `change`",
 )
 def cast_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status[VoteOut | Refusal]:
     _governance(request)
     decision = selectors.get_decision_for_user(request.user, decision_id)
     assert isinstance(request.user, User)
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+        if organisation is None:
+            return Status(
+                422,
+                _refusal(
+                    DomainError(gettext("Unknown organisation."), field="organisation_id", code="unknown_organisation")
+                ),
+            )
     try:
-        vote = services.vote_cast(actor=request.user, decision=decision, choice=payload.choice, comment=payload.comment)
+        vote = services.vote_cast(
+            actor=request.user,
+            decision=decision,
+            choice=payload.choice,
+            preferences=payload.preferences,
+            organisation=organisation,
+            change=payload.change,
+            comment=payload.comment,
+        )
     except DomainError as error:
         return Status(403 if error.code in FORBIDDEN else 422, _refusal(error))
     return Status(200, _vote(vote))
+
+
+class _LazyRegister(_LazyDecisions):
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": decision.pk,
+                "register_number": decision.register_number,
+                "closed_at": decision.closed_at,
+                "body": {
+                    "id": decision.body.pk,
+                    "slug": decision.body.slug,
+                    "name": decision.body.name,
+                    "kind": decision.body.kind,
+                },
+                "category": decision.category,
+                "title": decision.title,
+                "outcome": decision.outcome,
+                "figures": selectors.figures_line(decision),
+                "winning_option": decision.winning_option.label if decision.winning_option else None,
+                "subject_type": (
+                    f"{decision.subject_type.app_label}.{decision.subject_type.model}"
+                    if decision.subject_type
+                    else None
+                ),
+                "subject_id": decision.subject_id,
+            }
+            for decision in self.queryset[item]
+        ]
+
+
+@router.get(
+    "/governance/register",
+    response=list[RegisterEntryOut],
+    operation_id="list_register",
+    url_name="list_register",
+    summary="The register of decisions: the closed decisions you may see, newest first",
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_register(request: HttpRequest, category: str = "", year: int | None = None) -> object:
+    if not permissions.can_see_register(request.user):
+        raise HttpError(403, "The register of decisions is for the people of member organisations and the staff.")
+    return _LazyRegister(selectors.register_for(request.user, category=category, year=year))

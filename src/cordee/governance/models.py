@@ -258,7 +258,7 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        voter = self.seat.person if self.seat_id else self.organisation
+        voter = self.seat.person if self.seat is not None else self.organisation
         return f"{voter} — {self.get_choice_display() or self.decision.get_kind_display()}"
 
 

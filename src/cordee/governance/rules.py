@@ -81,3 +81,110 @@ def shares(counts: dict[str, int]) -> list[Share]:
         result.append(Share(key, count, floors[key], offset))
         offset += floors[key]
     return result
+
+
+# --- Polls ----------------------------------------------------------------------------------------
+# A poll ballot is a dict option key -> value (what the Preference rows hold). The counting of each
+# kind, in whole numbers:
+# - single and multiple choice (plurality): an option scores one point per ballot that chose it;
+# - ranked choice (Borda count, as Loomio counts it): with n options, the option ranked r-th on a
+#   ballot scores n - r + 1 points (first n, second n - 1…), an option left unranked scores 0;
+# - score: the option with the highest mean score; means are compared as fractions, sum_a × count_b
+#   against sum_b × count_a, never as floats;
+# - meeting time: the slot with the most "yes" (2), then the most "if need be" (1).
+# The options sharing the best figures tie: no option is retained. Worked example, ranked choice
+# with three options A, B, C and ballots (A, B, C), (B, A) and (A): A scores 3 + 2 + 3 = 8, B scores
+# 2 + 3 = 5, C scores 1: A is retained.
+
+PROPOSAL = "proposal"
+SINGLE = "single"
+MULTIPLE = "multiple"
+RANKED = "ranked"
+SCORE = "score"
+MEETING = "meeting"
+POLL_KINDS = (SINGLE, MULTIPLE, RANKED, SCORE, MEETING)
+
+DECIDED = "decided"
+TIE = "tie"
+
+YES, IF_NEED_BE, NO = 2, 1, 0
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    key: int
+    points: int  # plurality: ballots choosing it; ranked: Borda points; score: sum; meeting: "yes"
+    count: int  # plurality: ballots choosing it; ranked: ballots ranking it; score: ballots scoring it
+    maybe: int = 0  # meeting time: "if need be"
+    distribution: tuple[int, ...] = ()  # score: how many ballots gave 0, 1, …, score_max
+
+    def better_than(self, other: OptionCount, kind: str) -> int:
+        """1 if this option comes before the other, -1 if after, 0 if they tie."""
+        if kind == SCORE:
+            mine, theirs = self.points * other.count, other.points * self.count
+        elif kind == MEETING and self.points == other.points:
+            mine, theirs = self.maybe, other.maybe
+        else:
+            mine, theirs = self.points, other.points
+        return (mine > theirs) - (mine < theirs)
+
+
+def count_poll(kind: str, keys: list[int], ballots: list[dict[int, int]], *, score_max: int = 5) -> list[OptionCount]:
+    """Each option's figures, in the options' order. The ballots are assumed valid (the service
+    checks each one when it is cast)."""
+    n = len(keys)
+    result = []
+    for key in keys:
+        values = [ballot[key] for ballot in ballots if key in ballot]
+        if kind in (SINGLE, MULTIPLE):
+            chosen = sum(1 for value in values if value > 0)
+            result.append(OptionCount(key, chosen, chosen))
+        elif kind == RANKED:
+            result.append(OptionCount(key, sum(n - rank + 1 for rank in values), len(values)))
+        elif kind == SCORE:
+            spread = tuple(sum(1 for value in values if value == score) for score in range(score_max + 1))
+            result.append(OptionCount(key, sum(values), len(values), distribution=spread))
+        elif kind == MEETING:
+            yes = sum(1 for value in values if value == YES)
+            maybe = sum(1 for value in values if value == IF_NEED_BE)
+            result.append(OptionCount(key, yes, len(values), maybe=maybe))
+        else:
+            raise ValueError(f"not a poll: {kind!r}")
+    return result
+
+
+def ranking(kind: str, counts: list[OptionCount]) -> list[OptionCount]:
+    """The options best first; options that tie keep their order."""
+    ordered: list[OptionCount] = []
+    for option in counts:
+        at = len(ordered)
+        while at > 0 and option.better_than(ordered[at - 1], kind) > 0:
+            at -= 1
+        ordered.insert(at, option)
+    return ordered
+
+
+def poll_outcome(
+    kind: str, counts: list[OptionCount], *, quorum_percent: int, entitled: int, ballots: int
+) -> tuple[str, int | None]:
+    """The outcome of a poll and the key of the option retained (None unless DECIDED). The body's
+    quorum applies as to a proposal; then the first option is retained unless another ties with it.
+    An option nobody supports (no point, no "if need be") is never retained."""
+    if ballots < quorum_needed(quorum_percent, entitled):
+        return NO_QUORUM, None
+    ordered = ranking(kind, counts)
+    if not ordered:
+        return TIE, None
+    first = ordered[0]
+    if first.points == 0 and first.maybe == 0:
+        return TIE, None
+    if len(ordered) > 1 and first.better_than(ordered[1], kind) == 0:
+        return TIE, None
+    return DECIDED, first.key
+
+
+def mean_tenths(points: int, count: int) -> int:
+    """A mean score in tenths, rounded half up, in integers: 17 points over 5 ballots is 34 (3,4)."""
+    if count == 0:
+        return 0
+    return (points * 20 + count) // (2 * count)

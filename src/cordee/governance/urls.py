@@ -16,4 +16,7 @@ urlpatterns = [
     path("gouvernance/decisions/<int:pk>/vote/", views.vote, name="vote"),
     path("gouvernance/decisions/<int:pk>/cloture/", views.decision_close, name="decision_close"),
     path("gouvernance/decisions/<int:pk>/annulation/", views.decision_cancel, name="decision_cancel"),
+    path("gouvernance/decisions/<int:pk>/proces-verbal.pdf", views.decision_minutes, name="decision_minutes"),
+    path("gouvernance/registre/", views.register, name="register"),
+    path("gouvernance/registre.csv", views.register_csv, name="register_csv"),
 ]

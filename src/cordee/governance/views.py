@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +17,22 @@ from cordee.core import permissions
 from cordee.core.decorators import require
 from cordee.core.errors import DomainError
 from cordee.core.models import User
-from cordee.governance import selectors, services
-from cordee.governance.forms import BodyForm, CancelForm, CloseForm, DecisionForm, SeatEndForm, SeatForm, VoteForm
+from cordee.governance import documents, selectors, services
+from cordee.governance.forms import (
+    BodyForm,
+    CancelForm,
+    CloseForm,
+    DecisionForm,
+    RegisterFilterForm,
+    SeatEndForm,
+    SeatForm,
+)
 from cordee.governance.models import Body, BodyMember, Decision
+from cordee.governance.templatetags.governance import ballot_form
 
 # Refusals that say the person may not do this, rather than that the input is wrong.
 FORBIDDEN = ("forbidden", services.NO_SEAT, services.RECUSED)
+PDF = "application/pdf"
 # The close and cancel forms share a page and a field name.
 CLOSE_IDS, CANCEL_IDS = "close-%s", "cancel-%s"
 
@@ -105,6 +117,11 @@ def _body_page(request: HttpRequest, body: Body, status: int = 200, **forms: Any
         "seat_form": forms.get("seat_form") or (SeatForm() if can_manage else None),
         "refused_form": next(iter(forms.values()), None),
         "refused_seat": forms.get("refused_seat"),
+        "assembly_members": (
+            list(services.assembly_members().order_by("sort_name", "pk"))
+            if body.kind == Body.Kind.GENERAL_ASSEMBLY
+            else None
+        ),
     }
     return render(request, "governance/body.html", context, status=status)
 
@@ -172,11 +189,16 @@ def decision_create(request: HttpRequest, slug: str) -> HttpResponse:
 def _decision_page(request: HttpRequest, decision: Decision, status: int = 200, **forms: Any) -> HttpResponse:
     user = request.user
     can_close = permissions.can_close_decision(user, decision) and decision.status == Decision.Status.OPEN
+    assembly = decision.body.kind == Body.Kind.GENERAL_ASSEMBLY
     context: dict[str, Any] = {
         "decision": decision,
+        "now": timezone.now(),
         "tally": selectors.tally(decision),
+        "options": selectors.options_of(decision),
         "votes": selectors.votes_of(decision),
-        "recused": selectors.recused_of(decision),
+        "assembly": assembly,
+        "recused": [] if assembly else selectors.recused_of(decision),
+        "recused_organisations": selectors.recused_organisations_of(decision) if assembly else [],
         "concerned": selectors.concerned_of(decision),
         "subject_url": selectors.subject_url(decision),
         "can_close": can_close,
@@ -197,18 +219,31 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require(permissions.can_use_governance)
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cast or change a vote; back to `next` (the page the form was embedded in) when it is safe."""
+    """Cast a vote, or change it on purpose (`change`); back to `next` (the page the form was
+    embedded in) when it is safe. In the general assembly the form says which organisation votes."""
     decision = selectors.get_decision_for_user(request.user, pk)
-    form = VoteForm(request.POST, auto_id=f"vote-{decision.pk}-%s")
+    held = selectors.ballots(request.user, decision)
+    wanted = request.POST.get("organisation") or ""
+    standing = next((b for b in held if b.organisation is not None and str(b.organisation.pk) == wanted), None)
+    if standing is None:
+        standing = held[0] if held else selectors.ballot(request.user, decision)
+    form = ballot_form(decision, standing, request.POST)
     status = 400
     if form.is_valid():
         try:
-            services.vote_cast(actor=_actor(request), decision=decision, **form.cleaned_data)
+            services.vote_cast(
+                actor=_actor(request),
+                decision=decision,
+                comment=form.cleaned_data["comment"],
+                organisation=standing.organisation,
+                change=bool(form.cleaned_data["change"]),
+                **form.ballot(),
+            )
         except DomainError as exc:
             status = _refused(form, exc)
             decision = selectors.get_decision_for_user(request.user, pk)  # it may have closed meanwhile
         else:
-            messages.success(request, _("Your vote has been recorded. You may change it until the vote closes."))
+            messages.success(request, _("Your vote has been recorded."))
             return redirect(safe_next(request) or _decision_url(decision))
     return _decision_page(request, decision, status=status, vote_form=form)
 
@@ -234,7 +269,9 @@ def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
             decision = selectors.get_decision_for_user(request.user, pk)
         else:
             messages.success(
-                request, _("The vote is closed: %(outcome)s.") % {"outcome": decision.get_outcome_display()}
+                request,
+                _("The vote is closed: %(outcome)s. Entered in the register under number %(number)s.")
+                % {"outcome": decision.get_outcome_display(), "number": decision.register_number},
             )
             return redirect(_decision_url(decision))
     return _decision_page(request, decision, status=status, close_form=form)
@@ -256,3 +293,68 @@ def decision_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The decision has been cancelled."))
             return redirect(_decision_url(decision))
     return _decision_page(request, decision, status=status, cancel_form=form)
+
+
+@require(permissions.can_use_governance)
+def decision_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes (PDF) of a closed decision; a decision still open or cancelled has none."""
+    decision = selectors.get_decision_for_user(request.user, pk)
+    if decision.status != Decision.Status.CLOSED or not decision.register_number:
+        raise Http404
+    response = HttpResponse(documents.minutes_pdf(decision), content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="proces-verbal-{decision.register_number}.pdf"'
+    return response
+
+
+# --- The register of decisions -------------------------------------------------------------------
+
+
+def _register_rows(request: HttpRequest) -> tuple[RegisterFilterForm, Any]:
+    user = request.user
+    form = RegisterFilterForm(
+        request.GET or None, bodies=selectors.visible_bodies(user), years=selectors.register_years(user)
+    )
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {
+            "body": form.cleaned_data["body"],
+            "category": form.cleaned_data["category"] or "",
+            "year": form.cleaned_data["year"],
+        }
+    return form, selectors.register_for(user, **filters)
+
+
+@require(permissions.can_see_register)
+def register(request: HttpRequest) -> HttpResponse:
+    form, decisions = _register_rows(request)
+    rows = [
+        (decision, selectors.subject_url(decision), selectors.figures_line(decision)) for decision in decisions[:200]
+    ]
+    query = request.GET.urlencode()
+    return render(request, "governance/register.html", {"form": form, "rows": rows, "query": query})
+
+
+@require(permissions.can_see_register)
+def register_csv(request: HttpRequest) -> HttpResponse:
+    """The same rows as the register page, for a spreadsheet (semicolons, as French spreadsheets expect)."""
+    _form, decisions = _register_rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="registre-des-decisions.csv"'
+    response.write("\ufeff")  # so that spreadsheets read the accents as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["numero", "date", "instance", "rubrique", "decision", "resultat", "chiffres", "lien"])
+    for decision in decisions:
+        url = selectors.subject_url(decision)
+        writer.writerow(
+            [
+                decision.register_number,
+                decision.closed_at.strftime("%d/%m/%Y") if decision.closed_at else "",
+                decision.body.name,
+                decision.get_category_display(),
+                decision.title,
+                decision.get_outcome_display(),
+                selectors.figures_line(decision),
+                request.build_absolute_uri(url) if url else "",
+            ]
+        )
+    return response

@@ -224,7 +224,9 @@ def test_a_member_votes_and_may_change_the_vote_until_the_close(actors: Actors) 
     decision = open_decision(actors, committee)
 
     first = services.vote_cast(actor=actors.committee, decision=decision, choice="for", comment=" D'accord ")
-    second = services.vote_cast(actor=actors.committee, decision=decision, choice="against", comment="Trop risqué")
+    second = services.vote_cast(
+        actor=actors.committee, decision=decision, choice="against", comment="Trop risqué", change=True
+    )
 
     assert first.pk == second.pk
     vote = Vote.objects.get()

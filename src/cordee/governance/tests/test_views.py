@@ -56,10 +56,14 @@ def test_the_index_lists_bodies_and_the_votes_awaited(actors: Actors, world: dic
 def test_people_without_a_seat_or_a_hub_role_are_kept_out(
     actors: Actors, world: dict[str, Any], client_for: Any
 ) -> None:
-    for person in (actors.outsider, actors.member_user_a):
-        client = client_for(person)
-        assert client.get(INDEX).status_code == 403
-        assert client.get(decision_url(world["decision"])).status_code == 403
+    outsider = client_for(actors.outsider)
+    assert outsider.get(INDEX).status_code == 403
+    assert outsider.get(decision_url(world["decision"])).status_code == 403
+    # A member organisation's person reaches the governance pages (the general assembly is theirs),
+    # not a committee they do not sit on.
+    member = client_for(actors.member_user_a)
+    assert member.get(INDEX).status_code == 200
+    assert member.get(decision_url(world["decision"])).status_code == 404
     assert client_for(None).get(INDEX).status_code == 302
 
 
@@ -100,8 +104,10 @@ def test_voting_then_changing_the_vote_by_the_page(actors: Actors, world: dict[s
     client = client_for(actors.member_admin_a)
 
     first = client.post(decision_url(decision, "vote"), {"choice": "for", "comment": "Dossier solide"})
-    second = client.post(decision_url(decision, "vote"), {"choice": "abstain", "comment": ""})
+    again = client.post(decision_url(decision, "vote"), {"choice": "against", "comment": ""})
+    second = client.post(decision_url(decision, "vote"), {"choice": "abstain", "comment": "", "change": "True"})
 
+    assert again.status_code == 400  # a second vote without asking to change it
     assert first.status_code == second.status_code == 302
     assert first["Location"] == decision_url(decision)
     vote = Vote.objects.get()
