@@ -822,6 +822,18 @@ def can_score(user: Any, application: Application) -> bool:
 # indicators and documents.
 
 
+def can_follow_actions(user: Any) -> bool:
+    """The list of funded actions to follow: the coordinator and the treasurer see every action, the
+    people of member organisations their own."""
+    return can_view_ledger(user) or actor_for(user).is_member
+
+
+def can_keep_fund(user: Any) -> bool:
+    """The fund for territorial actions (what it received and holds, a grant received): the
+    coordinator, who runs the calls, and the treasurer, who pays from it."""
+    return can_manage_calls(user) or can_disburse(user)
+
+
 def can_see_action(user: Any, action: Action) -> bool:
     actor = actor_for(user)
     return actor.is_coordinator or TREASURER in actor.hub_roles or actor.belongs_to(action.application.organisation_id)

@@ -40,8 +40,10 @@ JOURNALS = {
     "AN": "À-nouveaux",
     "BQ": "Banque",
     "CA": "Caisse",
+    "CT": "Crédits temps",
+    "FTA": "Fonds territorial d'actions",
     "OD": "Opérations diverses",
-    "TR": "Trésorerie solidaire",
+    "TS": "Trésorerie solidaire",
     "VT": "Ventes",
 }
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,7 +55,8 @@ class Call(models.Model):
     eligibility = models.TextField(_("eligibility rules"))  # rich text, cleaned on save
     # Member organisations only (the usual case) or any organisation of the directory.
     members_only = models.BooleanField(_("open to member organisations only"), default=True)
-    # Extra questions of the application form: [{"key", "label", "help", "kind": "text"|"long"|"number"|"yesno", "required"}].
+    # Extra questions of the application form:
+    # [{"key", "label", "help", "kind": "text"|"long"|"number"|"yesno", "required"}].
     form_fields = models.JSONField(_("questions of the application form"), default=list, blank=True)
     # Largest score a member of the committee may give on each criterion (0 to score_max).
     score_max = models.PositiveSmallIntegerField(_("highest score per criterion"), default=5)
@@ -175,6 +177,9 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("projects:application", args=[self.pk])
+
 
 class Partner(models.Model):
     """Another organisation carrying the action with the lead: a member of the directory, or named
@@ -208,7 +213,7 @@ class Partner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.organisation.name if self.organisation_id else self.name
+        return self.organisation.name if self.organisation is not None else self.name
 
 
 class BudgetLine(models.Model):

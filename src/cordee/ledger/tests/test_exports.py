@@ -122,7 +122,7 @@ def book(actors: Actors) -> Book:
         label="Cotisation 2024",
         reference="fee:1",
     )
-    post(b.advance, b.bank, 30000, d(2024, 6, 1), journal="TR", label="Avance Jardins", piece="AV-1")
+    post(b.advance, b.bank, 30000, d(2024, 6, 1), journal="TS", label="Avance Jardins", piece="AV-1")
     voided = post(b.supplies, b.bank, 5000, d(2024, 7, 1), pending=True, journal="AC", label="Réservé")
     post(None, None, 0, d(2024, 7, 2), void_pending=True, pending_id=voided, journal="AC", label="Annulé")
     reserved = post(
@@ -131,7 +131,7 @@ def book(actors: Actors) -> Book:
     post(None, None, 6000, d(2024, 8, 2), post_pending=True, pending_id=reserved)
     post(b.hours_jardins, b.hours_pot, 90, d(2024, 9, 12), ledger="HOURS", label="Atelier")
     post(b.charges, b.bank, 500, d(2024, 11, 30), label="Frais de tenue de compte")
-    post(b.bank, b.advance, 10000, d(2025, 2, 1), journal="TR", label="Remboursement partiel", piece="AV-1-R1")
+    post(b.bank, b.advance, 10000, d(2025, 2, 1), journal="TS", label="Remboursement partiel", piece="AV-1-R1")
     post(b.supplies, b.bank, 1234, d(2025, 2, 15), journal="AC", label="Papeterie", piece="F-77")
     return b
 
@@ -172,9 +172,9 @@ def test_the_first_year_is_exactly_what_a_treasurer_would_write(book: Book) -> N
         "1000,00|||20240110||",
         "BQ|Banque|BQ-000002|20240305|512000|Banque|||fee:1|20240305|Cotisation 2024|250,00|0,00|||20240308||",
         "BQ|Banque|BQ-000002|20240305|756000|Cotisations|||fee:1|20240305|Cotisation 2024|0,00|250,00|||20240308||",
-        f"TR|Trésorerie solidaire|TR-000001|20240601|467100|Avance remboursable|{aux}|AV-1|20240601|Avance Jardins|"
+        f"TS|Trésorerie solidaire|TS-000001|20240601|467100|Avance remboursable|{aux}|AV-1|20240601|Avance Jardins|"
         "300,00|0,00|||20240601||",
-        "TR|Trésorerie solidaire|TR-000001|20240601|512000|Banque|||AV-1|20240601|Avance Jardins|0,00|300,00|||"
+        "TS|Trésorerie solidaire|TS-000001|20240601|512000|Banque|||AV-1|20240601|Avance Jardins|0,00|300,00|||"
         "20240601||",
         "AC|Achats|AC-000001|20240802|606000|Achats non stockés|||BC-12|20240802|Fournitures|60,00|0,00|||20240802||",
         "AC|Achats|AC-000001|20240802|512000|Banque|||BC-12|20240802|Fournitures|0,00|60,00|||20240802||",
@@ -198,7 +198,7 @@ def test_the_second_year_opens_with_the_balances_of_the_first(book: Book) -> Non
         "AN|À-nouveaux|AN-000001|20250101|890000|Bilan d'ouverture|||AN-20250101|20250101|"
         "À-nouveaux au 01/01/2025|0,00|185,00|||20250101||",
     ]
-    assert [line.split("|")[2] for line in lines[5:]] == ["TR-000001", "TR-000001", "AC-000001", "AC-000001"]
+    assert [line.split("|")[2] for line in lines[5:]] == ["TS-000001", "TS-000001", "AC-000001", "AC-000001"]
 
 
 def test_opening_balances_are_the_previous_closing_balances_of_classes_1_to_5(book: Book) -> None:
@@ -249,7 +249,7 @@ def test_entry_numbers_are_continuous_per_journal_in_the_order_of_validation(boo
         assert journal == row["JournalCode"]
         if not numbers[journal] or numbers[journal][-1] != int(number):
             numbers[journal].append(int(number))
-    assert numbers == {"AN": [1], "TR": [1], "AC": [1, 2], "BQ": [1, 2, 3]}
+    assert numbers == {"AN": [1], "TS": [1], "AC": [1, 2], "BQ": [1, 2, 3]}
     oubli = [row for row in rows if row["EcritureLib"] == "Oubli"]
     assert {(r["EcritureNum"], r["EcritureDate"], r["ValidDate"]) for r in oubli} == {
         ("AC-000002", "20250120", "20250301")
@@ -411,3 +411,11 @@ def test_the_hledger_journal_holds_posted_movements_only_in_sequence_order(book:
         text,
         re.M,
     )
+
+
+def test_every_journal_the_apps_post_to_has_its_name_in_the_fec() -> None:
+    from cordee.projects import books as projects_books
+    from cordee.treasury import books as treasury_books
+
+    for journal in (treasury_books.JOURNAL, projects_books.JOURNAL, "VT", "BQ"):
+        assert journal in exports.JOURNALS, journal
