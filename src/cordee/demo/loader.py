@@ -25,7 +25,7 @@ from cordee.core.audit import audit
 from cordee.core.models import HubRole, User
 from cordee.demo.clearing import ClearingSummary, issue_invoices, load_clearing
 from cordee.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoOrganisation, DemoPerson
-from cordee.demo.governance import GovernanceSummary, load_governance
+from cordee.demo.governance import GovernanceSummary, load_governance, number_the_register_by_date
 from cordee.demo.practices import PracticesSummary, load_practices
 from cordee.demo.premises import load_premises
 from cordee.demo.projects import ProjectsSummary, load_projects
@@ -112,6 +112,8 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     summary.governance = load_governance()
     summary.projects = load_projects()
     summary.actions = load_project_actions()
+    # The calls' committee decides through governance too: the register is complete only now.
+    summary.governance.register_entries = number_the_register_by_date()
     return summary
 
 

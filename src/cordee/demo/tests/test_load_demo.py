@@ -14,11 +14,13 @@ from cordee.core import identifiers, permissions
 from cordee.core.models import AuditEvent, HubRole, User
 from cordee.demo import data
 from cordee.demo.loader import DemoSummary, load_demo
+from cordee.governance.models import Decision
 from cordee.network.forms import OrganisationForm
 from cordee.network.models import Affiliation, AnnualFee, Family, Membership, Organisation, Sector, Visibility
 from cordee.network.reference import SECTORS, default_communes
 from cordee.network.selectors import DirectoryFilters, directory_organisations, pending_applications
 from cordee.network.services import search_text_for
+from cordee.projects.models import Action
 
 pytestmark = pytest.mark.django_db
 
@@ -362,6 +364,9 @@ def test_the_command_prints_a_summary_and_the_logins() -> None:
         line = next(line for line in printed.splitlines() if account.email in line)
         assert account.role in line and "cordee-demo" in line
     assert Organisation.objects.count() >= 40
+    numbered = Decision.objects.exclude(register_number="").count()
+    assert numbered > 0 and f"{numbered} decisions in the register" in printed
+    assert Action.objects.exists() and f"{Action.objects.count()} funded actions" in printed
 
     out = StringIO()
     call_command("load_demo", stdout=out)

@@ -68,6 +68,17 @@ class Command(BaseCommand):
             f"Its good practices: {practices.published} sheets published ({practices.members_only} for members "
             f"only), {practices.in_review} in review, {practices.drafts} drafts and {practices.comments} comments."
         )
+        governance = summary.governance
+        self.stdout.write(
+            f"Its governance: the general assembly ({governance.assembly_members} member organisations with a "
+            f"vote), {governance.register_entries} decisions in the register, {governance.open_decisions} open "
+            f"votes and {governance.votes} votes cast."
+        )
+        projects, actions = summary.projects, summary.actions
+        self.stdout.write(
+            f"Its calls for projects: {projects.calls} calls, {projects.applications} applications; "
+            f"{actions.actions} funded actions, {format_cents(actions.disbursed_cents, 'en')} paid from the fund."
+        )
         self.stdout.write("")
         self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
         header = ("role", "e-mail", "password", "person")
