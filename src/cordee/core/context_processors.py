@@ -9,9 +9,11 @@ from cordee.core import permissions
 
 
 def hub(request: HttpRequest) -> dict[str, Any]:
-    actor = permissions.actor_for(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    actor = permissions.actor_for(user)
     return {
         "hub_name": settings.HUB_NAME,
         "actor": actor,
         "nav_my_organisations": actor.organisations,
+        "nav_governance": actor.is_authenticated and permissions.can_use_governance(user),
     }
