@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 
 
@@ -84,7 +85,8 @@ def browser(django_db_setup: None) -> Iterator[Any]:
 
 @pytest.fixture
 def new_page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
-    """new_page(viewport=...) -> a page in a fresh context (its own cookies: a separate person)."""
+    """new_page(viewport=..., phone=False) -> a page in a fresh context (its own cookies: a separate
+    person), on a desktop screen or, with phone=True, a phone's."""
     contexts: list[Any] = []
     pages: list[Any] = []
 
@@ -95,8 +97,9 @@ def new_page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> 
         else:
             route.abort()
 
-    def make(viewport: dict[str, int] | None = None) -> Any:
-        context = browser.new_context(locale="fr-FR", viewport=viewport or DESKTOP, base_url=live_server.url)
+    def make(viewport: dict[str, int] | None = None, *, phone: bool = False) -> Any:
+        screen = viewport or (PHONE if phone else DESKTOP)
+        context = browser.new_context(locale="fr-FR", viewport=screen, base_url=live_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", only_the_live_server)
         contexts.append(context)
@@ -123,6 +126,25 @@ def new_page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> 
 @pytest.fixture
 def page(new_page: Callable[..., Any]) -> Any:
     return new_page()
+
+
+@pytest.fixture
+def log_in() -> Callable[..., None]:
+    """log_in(page, email, password=PASSWORD): through the login form, waiting until the page shows
+    the person logged in (the logout button)."""
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    from cordee.core.testing import PASSWORD
+
+    def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
+        page.goto(reverse("login"))
+        page.locator("main input[name=username]").fill(email)
+        page.locator("main input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
+
+    return log_in
 
 
 # The tables whose rows the database keeps for ever, and the migrations that say so.

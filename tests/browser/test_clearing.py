@@ -18,7 +18,7 @@ from django.urls import reverse
 from cordee.clearing.models import Run
 from cordee.clearing.services import SUSPENSE_ACCOUNT
 from cordee.clearing.tests.support import consent, owe
-from cordee.core.testing import PASSWORD, Actors, make_organisation
+from cordee.core.testing import Actors, make_organisation
 from cordee.invoicing.models import Invoice
 from cordee.ledger.models import Account
 from cordee.ledger.verify import verify
@@ -36,19 +36,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("login"))
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
-
 
 def test_the_coordinator_clears_a_triangle_and_a_member_sees_it_settled(
-    new_page: Any, actors: Actors, books_emptied_afterwards: None
+    new_page: Any, actors: Actors, books_emptied_afterwards: None, log_in: Any
 ) -> None:
     a, b = actors.org_a, actors.org_b
     c = make_organisation("Tiers-lieu du Champsaur")
@@ -83,7 +73,7 @@ def test_the_coordinator_clears_a_triangle_and_a_member_sees_it_settled(
     assert verify().ok
 
     # A's member admin, on a phone: C's invoice to A (50 €) is paid, A's to B (100 €) partly settled.
-    member = new_page(viewport=PHONE)
+    member = new_page(phone=True)
     log_in(member, actors.member_admin_a.email)
     member.goto(reverse("invoicing:invoice", args=[c_owes.pk]))
     expect(member.locator(".status")).to_have_class(re.compile(r"status-paid"))

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cordee.core.testing import PASSWORD, Actors
+from cordee.core.testing import Actors
 from cordee.invoicing.models import Invoice
 
 try:
@@ -33,21 +33,13 @@ pytestmark = [
 ]
 
 
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("login"))
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
-
-
 def pdf_text(content: bytes) -> str:
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     return re.sub(r"[ \u00a0\u202f]+", " ", text)
 
 
 def test_a_member_admin_drafts_issues_and_downloads_an_invoice(
-    new_page: Any, actors: Actors, books_emptied_afterwards: None
+    new_page: Any, actors: Actors, books_emptied_afterwards: None, log_in: Any
 ) -> None:
     page = new_page(viewport={"width": 390, "height": 844})  # on a phone
     log_in(page, actors.member_admin_a.email)

@@ -16,7 +16,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cordee.core.models import User
-from cordee.core.testing import PASSWORD, Actors, make_organisation, valid_siren, valid_siret
+from cordee.core.testing import Actors, make_organisation, valid_siren, valid_siret
 from cordee.network.models import Affiliation, Membership, Organisation, Visibility
 
 try:
@@ -33,14 +33,6 @@ pytestmark = [
     # from a data migration, so it must be restored after each flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("login"))
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
 
 
 def submit(page: Any) -> None:
@@ -124,7 +116,7 @@ def test_visitor_searches_the_directory_opens_an_organisation_and_the_map(page: 
 
 
 def test_an_organisation_applies_and_the_coordinator_approves_it(
-    new_page: Any, live_server: Any, settings: Any, actors: Actors
+    new_page: Any, live_server: Any, settings: Any, actors: Actors, log_in: Any
 ) -> None:
     settings.SITE_URL = live_server.url
     siren = valid_siren(4242)
@@ -196,7 +188,7 @@ def test_an_organisation_applies_and_the_coordinator_approves_it(
     assert person.affiliations.get(organisation=organisation).role == Affiliation.Role.ADMIN
 
 
-def test_a_member_admin_edits_the_public_profile(new_page: Any, actors: Actors) -> None:
+def test_a_member_admin_edits_the_public_profile(new_page: Any, actors: Actors, log_in: Any) -> None:
     org_a = actors.org_a
     assert org_a.listing_visibility == org_a.profile_visibility == Visibility.MEMBERS
 

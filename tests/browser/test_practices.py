@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from cordee.core.testing import PASSWORD, Actors
+from cordee.core.testing import Actors
 from cordee.practices.models import Practice
 from cordee.practices.tests.matrix_sheets import sheet
 
@@ -31,16 +31,6 @@ pytestmark = [
     pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("login"))
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
 
 
 def test_a_visitor_finds_car_sharing_however_it_is_written(new_page: Any, actors: Actors) -> None:
@@ -74,7 +64,7 @@ def test_a_visitor_finds_car_sharing_however_it_is_written(new_page: Any, actors
     )
     draft = sheet(actors.member_admin_b, [actors.org_b], title="Covoiturage des saisonniers (brouillon)")
 
-    page = new_page(viewport=PHONE)
+    page = new_page(phone=True)
     page.goto(reverse("practices:practices"))
     page.locator("#search-form input[name=q]").fill("covoiturage")
     page.locator("#search-form button[type=submit]").click()
@@ -86,9 +76,9 @@ def test_a_visitor_finds_car_sharing_however_it_is_written(new_page: Any, actors
     assert draft.get_absolute_url() not in hrefs
 
 
-def test_a_member_publishes_a_sheet_through_review(new_page: Any, actors: Actors) -> None:
+def test_a_member_publishes_a_sheet_through_review(new_page: Any, actors: Actors, log_in: Any) -> None:
     # A's member user writes a sheet on a phone and submits it.
-    page = new_page(viewport=PHONE)
+    page = new_page(phone=True)
     log_in(page, actors.member_user_a.email)
     page.goto(reverse("practices:practice_create"))
     form = page.locator("#practice-form")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from cordee.core.testing import PASSWORD, Actors
+from cordee.core.testing import Actors
 from cordee.ledger.verify import verify
 from cordee.skills import credits
 from cordee.skills.models import Exchange, Listing
@@ -33,19 +33,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("login"))
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
-
 
 def test_a_need_meets_an_offer_and_the_exchange_moves_time_credits(
-    new_page: Any, actors: Actors, books_emptied_afterwards: None
+    new_page: Any, actors: Actors, books_emptied_afterwards: None, log_in: Any
 ) -> None:
     from cordee.skills.tests.factories import offer
 
@@ -60,7 +50,7 @@ def test_a_need_meets_an_offer_and_the_exchange_moves_time_credits(
     offer(actors.org_b, category="logistics", title="Prêt d'une remorque", description="Remorque plateau 750 kg.")
 
     # Organisation A's member user, on a phone, says what it looks for.
-    page = new_page(viewport=PHONE)
+    page = new_page(phone=True)
     log_in(page, actors.member_user_a.email)
     page.goto(reverse("skills:need_create"))
     page.locator("input[name=nature][value=skill]").check()

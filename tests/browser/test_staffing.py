@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from cordee.core.testing import PASSWORD, Actors
+from cordee.core.testing import Actors
 from cordee.staffing.models import MonthInvoicing, TimeEntry, Timesheet
 
 try:
@@ -35,22 +35,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("login"))
-    page.locator("main input[name=username]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(f'header form[action="{reverse("logout")}"]')).to_be_attached()
-
 
 def cell(page: Any, organisation_id: int, day: dt.date) -> Any:
     return page.locator(f"#id_h-{organisation_id}-{day:%Y-%m-%d}")
 
 
-def test_a_week_logged_validated_and_reinvoiced(new_page: Any, actors: Actors, books_emptied_afterwards: None) -> None:
+def test_a_week_logged_validated_and_reinvoiced(
+    new_page: Any, actors: Actors, books_emptied_afterwards: None, log_in: Any
+) -> None:
     from cordee.staffing.services.timesheets import time_validate
     from cordee.staffing.tests.factories import employee, plan
 
@@ -60,7 +52,7 @@ def test_a_week_logged_validated_and_reinvoiced(new_page: Any, actors: Actors, b
     plan(staff, {actors.org_a: 80 * 60, actors.org_b: 60 * 60}, starts_on=month)
 
     # The employee, on a phone, types eleven hours on Monday: refused, the rule named, nothing kept.
-    page = new_page(viewport=PHONE)
+    page = new_page(phone=True)
     log_in(page, staff.person.email)
     page.goto(reverse("staffing:week", args=[staff.pk, f"{monday:%Y-%m-%d}"]))
     cell(page, actors.org_a.pk, monday).fill("11")
