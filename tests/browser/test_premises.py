@@ -24,7 +24,6 @@ except ImportError:  # pragma: no cover - the dev dependencies always bring it
         raise
     pytest.skip("the playwright Python package is not installed", allow_module_level=True)
 
-from tests.browser.test_journeys import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,7 +56,7 @@ def room(name: str, *, owner: Any, commune: str, capacity: int, approval: bool =
     )
 
 
-def test_a_member_finds_a_free_room_books_it_sees_it_and_cancels_it(actors: Actors, page: Any) -> None:
+def test_a_member_finds_a_free_room_books_it_sees_it_and_cancels_it(actors: Actors, page: Any, log_in: Any) -> None:
     tuesday = next_weekday(1)
     near = room("Salle de Gap", owner=actors.org_b, commune="05061", capacity=20)
     far = room("Salle de Briançon", owner=actors.org_b, commune="05023", capacity=20)
@@ -101,7 +100,7 @@ def test_a_member_finds_a_free_room_books_it_sees_it_and_cancels_it(actors: Acto
     assert booking.state == Booking.State.CANCELLED
 
 
-def test_an_owner_approves_a_request(actors: Actors, new_page: Any) -> None:
+def test_an_owner_approves_a_request(actors: Actors, new_page: Any, log_in: Any) -> None:
     studio = room("Studio", owner=actors.org_a, commune="05061", capacity=6, approval=True)
     day = next_weekday(2)
     asker = new_page()
