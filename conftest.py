@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from cordee.core.testing import Actors, make_actors
 
@@ -18,6 +19,9 @@ def _fast_and_quiet(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A request through the test client leaves its language active in the thread (the locale
+    # middleware activates it and nothing deactivates it): each test starts in the site's language.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
