@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cordee.core.models import User
 from cordee.governance import rules
@@ -242,7 +243,7 @@ class BallotForm(forms.Form):
                 label=_("Your choices"),
                 choices=options,
                 widget=forms.CheckboxSelectMultiple,
-                help_text=_("Choose up to %(n)d options.") % {"n": most},
+                help_text=ngettext("Choose up to %(n)d option.", "Choose up to %(n)d options.", most) % {"n": most},
                 initial=[str(k) for k, v in held.items() if v],
             )
         elif kind == Decision.Kind.RANKED:

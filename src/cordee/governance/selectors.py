@@ -12,6 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cordee.core import permissions
 from cordee.governance import rules
@@ -527,13 +528,21 @@ def figures_line(decision: Decision) -> str:
     """The figures of a closed decision in a few words, for the register."""
     results = decision.results or {}
     if decision.kind == Decision.Kind.PROPOSAL:
-        return _("%(for)d for, %(against)d against, %(abstain)d abstentions, out of %(entitled)d entitled") % {
+        return ngettext(
+            "%(for)d for, %(against)d against, %(abstain)d abstentions, out of %(entitled)d voter",
+            "%(for)d for, %(against)d against, %(abstain)d abstentions, out of %(entitled)d voters",
+            decision.entitled_count or 0,
+        ) % {
             "for": decision.votes_for or 0,
             "against": decision.votes_against or 0,
             "abstain": decision.abstentions or 0,
             "entitled": decision.entitled_count or 0,
         }
-    line = _("%(ballots)d ballots out of %(entitled)d entitled") % {
+    line = ngettext(
+        "%(ballots)d ballots out of %(entitled)d voter",
+        "%(ballots)d ballots out of %(entitled)d voters",
+        decision.entitled_count or 0,
+    ) % {
         "ballots": results.get("ballots", 0),
         "entitled": decision.entitled_count or 0,
     }

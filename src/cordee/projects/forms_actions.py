@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordee.projects.models import Action, Criterion, Milestone, Report
 from cordee.treasury.forms_plans import EuroAmountField
@@ -90,7 +91,7 @@ class ProgressForm(forms.Form):
 class DisburseForm(forms.Form):
     milestone = forms.TypedChoiceField(label=_("Milestone"), coerce=int)
     amount = EuroAmountField(label=_("Amount paid (€)"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=timezone.localdate)
+    paid_on = forms.DateField(label=pgettext_lazy("tranche", "Paid on"), widget=DATE, initial=timezone.localdate)
     reference = forms.CharField(label=_("Payment reference"), max_length=100, required=False)
 
     def __init__(self, *args: Any, milestones: list[Milestone], **kwargs: Any) -> None:
@@ -126,4 +127,4 @@ class EndowForm(forms.Form):
     amount = EuroAmountField(label=_("Amount received (€)"))
     funder = forms.CharField(label=_("Funder"), max_length=150)
     reference = forms.CharField(label=_("Reference of the grant"), max_length=40)
-    received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=timezone.localdate)
+    received_on = forms.DateField(label=pgettext_lazy("grant", "Received on"), widget=DATE, initial=timezone.localdate)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cordee.core.errors import DomainError
 from cordee.governance.models import Body
@@ -262,7 +263,9 @@ class ApplicationForm(forms.Form):
         for i in range(INDICATOR_ROWS):
             self.fields[f"indicator_{i}_label"] = forms.CharField(label=_("Indicator"), max_length=200, required=False)
             self.fields[f"indicator_{i}_unit"] = forms.CharField(label=_("Unit"), max_length=40, required=False)
-            self.fields[f"indicator_{i}_planned"] = forms.IntegerField(label=_("Planned"), min_value=0, required=False)
+            self.fields[f"indicator_{i}_planned"] = forms.IntegerField(
+                label=pgettext_lazy("indicator", "Planned"), min_value=0, required=False
+            )
         for question in call.form_fields:
             name = f"answer_{question['key']}"
             kind = question.get("kind", "text")

@@ -319,7 +319,7 @@ class Action(models.Model):
     signed_by = models.CharField(_("signed for the member by"), max_length=150, blank=True)
     public = models.BooleanField(_("shown on the public page"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("action", "closed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("funded action")

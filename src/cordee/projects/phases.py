@@ -27,11 +27,12 @@ def call_phase(*, state: str, opens_on: dt.date, closes_on: dt.date, today: dt.d
 
 def phase_label(phase: str) -> str:
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     return {
         DRAFT: _("draft"),
         ANNOUNCED: _("announced"),
-        OPEN: _("open"),
+        OPEN: pgettext("call", "open"),
         CLOSED: _("closed — in review"),
         ARCHIVED: _("archived"),
     }[phase]
