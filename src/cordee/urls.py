@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from cordee.api import api
 from cordee.core import views as core_views
@@ -55,9 +54,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # Uploaded logos. A production proxy may serve MEDIA_ROOT itself; this keeps a single
-    # process deployment working. Only files under MEDIA_ROOT can be read.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    # Logos and resources' photos only (core.views.PUBLIC_MEDIA); other uploads through their apps' views.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.public_media, name="media"),
 ]
 
 handler403 = "cordee.core.errorviews.forbidden"

@@ -2,21 +2,37 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from cordee.core import permissions, services
 from cordee.core.errors import DomainError, NotAllowed
 from cordee.core.forms import AccountForm, EraseForm
 from cordee.core.models import User
+
+# The folders of MEDIA_ROOT whose files anyone may read: organisations' logos and the photos of
+# pooled resources. Every other upload (treasury documents, reports of funded actions, attachments of
+# good practices, highlights' pictures) is served by a view of its app that checks who asks.
+PUBLIC_MEDIA = ("logos/", "resources/")
+
+
+@require_GET
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded logo or photo. A production proxy may serve these two folders itself; this
+    keeps a single-process deployment working. Only files under them can be read."""
+    if not path.startswith(PUBLIC_MEDIA) or ".." in path.split("/"):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @never_cache

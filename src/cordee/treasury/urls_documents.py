@@ -9,6 +9,13 @@ urlpatterns: list = [
     path("tresorerie/avances/<int:pk>/echeancier.pdf", documents.advance_schedule, name="advance_schedule"),
     path("tresorerie/avances/<int:pk>/proces-verbal.pdf", documents.decision_minute, name="decision_minute"),
     path("tresorerie/apports/<int:pk>/attestation.pdf", documents.deposit_attestation, name="deposit_attestation"),
+    path("tresorerie/apports/<int:pk>/fichiers/<slug:which>/", documents.deposit_file, name="deposit_file"),
+    path("tresorerie/avances/<int:pk>/notification/", documents.advance_notification, name="advance_notification"),
+    path(
+        "tresorerie/avances/<int:pk>/pieces/<int:attachment_pk>/",
+        documents.advance_attachment,
+        name="advance_attachment",
+    ),
     path("tresorerie/organisations/<int:org_pk>/releve.pdf", documents.member_statement, name="member_statement"),
     # One name for both formats: reverse("treasury:yearly_agreements", args=[2026, "pdf"]) or "csv".
     re_path(

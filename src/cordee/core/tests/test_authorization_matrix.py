@@ -164,7 +164,11 @@ MATRIX: dict[str, list[Row]] = {
         Row(lambda w: reverse("api-v1:get_organisation", args=[w.actors.org_a.pk]), A_SEEN_BY_MEMBERS),
         Row(lambda w: reverse("api-v1:get_organisation", args=[w.actors.org_b.pk]), everyone(200)),
     ],
-    "media": [Row(lambda w: "/media/logos/none.png", everyone(404))],
+    "media": [
+        Row(lambda w: "/media/logos/none.png", everyone(404)),
+        # Uploads other than logos and photos are never served here (core/tests/test_media.py).
+        Row(lambda w: "/media/logos/../treasury/", everyone(404)),
+    ],
     # The ledger: the hub's books for the treasurer and the coordinator; a member organisation's
     # own accounts for its member admins too, and never for anyone else.
     "ledger:accounts": [

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cordee.core.tests.matrix_support import Row, World, everyone, logged_in
 from cordee.treasury import services
+from cordee.treasury.models import AdvanceAttachment
 from cordee.treasury.tests.factories import Pool, disbursed_advance, requested_advance, set_up_pool
 
 # Organisation A's documents: its member admins and the pool's keepers; B's admins get a 404.
@@ -68,6 +70,35 @@ ROWS: dict[str, list[Row]] = {
     ],
     "treasury:deposit_attestation": [
         Row(lambda w: reverse("treasury:deposit_attestation", args=[_deposit(w)]), A_ONLY),
+    ],
+    # The files a member uploaded: through these views only, never at a public address (see
+    # core/tests/test_media.py).
+    "treasury:deposit_file": [
+        Row(lambda w: reverse("treasury:deposit_file", args=[_deposit(w), "proces-verbal"]), A_ONLY),
+        # No attestation was uploaded; an unknown kind of file is no file either.
+        Row(
+            lambda w: reverse("treasury:deposit_file", args=[_deposit(w), "attestation-comptable"]),
+            {**A_ONLY, "member_admin_a": 404, "coordinator": 404, "treasurer": 404},
+        ),
+        Row(
+            lambda w: reverse("treasury:deposit_file", args=[_deposit(w), "autre"]),
+            {**A_ONLY, "member_admin_a": 404, "coordinator": 404, "treasurer": 404},
+        ),
+    ],
+    "treasury:advance_notification": [
+        Row(lambda w: reverse("treasury:advance_notification", args=[_lent(w)]), ADVANCE_DOCUMENT),
+        Row(lambda w: reverse("treasury:advance_notification", args=[_waiting(w)]), NOT_YET),
+    ],
+    "treasury:advance_attachment": [
+        Row(
+            lambda w: reverse("treasury:advance_attachment", args=[_lent(w), w.objects["documents.attachment"].pk]),
+            ADVANCE_DOCUMENT,
+        ),
+        # An attachment of another advance is not this advance's.
+        Row(
+            lambda w: reverse("treasury:advance_attachment", args=[_waiting(w), w.objects["documents.attachment"].pk]),
+            NOT_YET,
+        ),
     ],
     "treasury:member_statement": [
         Row(lambda w: reverse("treasury:member_statement", args=[w.actors.org_a.pk]), A_ONLY),
@@ -121,4 +152,15 @@ def populate(world: World) -> None:
         notice_days=30,
         board_approved_on=today,
     )
-    world.objects.update({"documents.advance": lent, "documents.request": waiting, "documents.deposit": deposit})
+    deposit.board_minute.save("pv-conseil.pdf", ContentFile(b"%PDF-1.4 minute"), save=True)
+    lent.notification.save("notification.pdf", ContentFile(b"%PDF-1.4 notification"), save=True)
+    attachment = AdvanceAttachment(advance=lent, label="Budget")
+    attachment.file.save("budget.pdf", ContentFile(b"%PDF-1.4 budget"), save=True)
+    world.objects.update(
+        {
+            "documents.advance": lent,
+            "documents.request": waiting,
+            "documents.deposit": deposit,
+            "documents.attachment": attachment,
+        }
+    )

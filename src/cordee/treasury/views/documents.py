@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -19,6 +21,7 @@ from cordee.core import permissions
 from cordee.core.decorators import require
 from cordee.network.models import Organisation
 from cordee.treasury import documents, selectors
+from cordee.treasury.models import AdvanceAttachment
 
 PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
@@ -95,3 +98,43 @@ def yearly_agreements(request: HttpRequest, year: str, fmt: str) -> HttpResponse
     if fmt == "csv":
         return _download(lambda: documents.yearly_agreements_csv(number), f"conventions-{number}.csv", CSV)
     return _download(lambda: documents.yearly_agreements_pdf(number), f"conventions-{number}.pdf")
+
+
+# --- Uploaded files: never at a public address, only through these views.
+
+DEPOSIT_FILES = {"proces-verbal": "board_minute", "attestation-comptable": "attestation"}
+
+
+def _uploaded(field: FieldFile) -> FileResponse:
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=Path(field.name).name)
+
+
+@require_safe
+@require(permissions.can_use_treasury)
+def deposit_file(request: HttpRequest, pk: int, which: str) -> FileResponse:
+    """The board minute or the accountant's attestation a member uploaded with a deposit."""
+    if which not in DEPOSIT_FILES:
+        raise Http404
+    deposit = selectors.get_deposit_for_user(request.user, pk)
+    return _uploaded(getattr(deposit, DEPOSIT_FILES[which]))
+
+
+@require_safe
+@require(permissions.can_use_treasury)
+def advance_notification(request: HttpRequest, pk: int) -> FileResponse:
+    """The notification of the subsidy an advance bridges."""
+    return _uploaded(selectors.get_advance_for_user(request.user, pk).notification)
+
+
+@require_safe
+@require(permissions.can_use_treasury)
+def advance_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    advance = selectors.get_advance_for_user(request.user, pk)
+    attachment = get_object_or_404(AdvanceAttachment, pk=attachment_pk, advance=advance)
+    return _uploaded(attachment.file)
