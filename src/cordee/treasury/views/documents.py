@@ -106,7 +106,7 @@ DEPOSIT_FILES = {"proces-verbal": "board_minute", "attestation-comptable": "atte
 
 
 def _uploaded(field: FieldFile) -> FileResponse:
-    if not field:
+    if not field or not field.name:
         raise Http404
     try:
         handle = field.open("rb")
