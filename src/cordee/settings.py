@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cordee.clearing",
     "cordee.practices",
     "cordee.projects",
+    "cordee.reporting",
     "cordee.demo",
 ]
 

@@ -852,3 +852,33 @@ def can_report_on(user: Any, action: Action) -> bool:
     return action.status in ("agreement", "in_progress") and (
         actor.is_coordinator or actor.belongs_to(action.application.organisation_id)
     )
+
+
+# --- Reporting
+# The hub's dashboard and its activity report gather every member's figures: the coordinator and the
+# treasurer. A member organisation's dashboard shows its own figures only, finances included, so it
+# is for the organisation's member admins (and the hub's keepers). The coordinator writes the
+# highlights, testimonies and pictures the report shows next to the figures. The open data (the
+# public directory and the public funded actions) is everyone's.
+
+
+def can_see_hub_dashboard(user: Any) -> bool:
+    return can_view_ledger(user)
+
+
+def can_see_dashboard_of(user: Any, organisation_id: int) -> bool:
+    return can_view_ledger(user) or actor_for(user).admin_of(organisation_id)
+
+
+def dashboard_organisations(user: Any) -> set[int]:
+    """The organisations whose dashboard this user may open as a member admin."""
+    return {pk for pk, role in actor_for(user).organisations.items() if role == MEMBER_ADMIN}
+
+
+def can_open_some_dashboard(user: Any) -> bool:
+    """The hub's dashboard, or the dashboard of an organisation the person is a member admin of."""
+    return can_see_hub_dashboard(user) or bool(dashboard_organisations(user))
+
+
+def can_write_highlights(user: Any) -> bool:
+    return actor_for(user).is_coordinator

@@ -26,7 +26,7 @@ from cordee.core.models import User
 from cordee.demo.data import DEMO_ACCOUNTS
 from cordee.demo.practices_data import COMMENTS, PRACTICES, DemoComment, DemoPractice
 from cordee.network.models import Organisation
-from cordee.practices.models import Comment, Practice
+from cordee.practices.models import Comment, Practice, ReadDay
 from cordee.practices.services.comments import comment_create
 from cordee.practices.services.sheets import practice_create, practice_publish, practice_send_back, practice_submit
 
@@ -144,6 +144,8 @@ class _Loader:
         else:
             dates |= {"created_at": day, "updated_at": day}
         Practice.objects.filter(pk=practice.pk).update(**dates)
+        if entry.state == Practice.State.PUBLISHED:
+            _spread_readings(practice, entry.read_count, since=timezone.localdate(day))
 
     def _comment(self, entry: DemoComment) -> None:
         practice = Practice.objects.filter(slug=entry.practice, state=Practice.State.PUBLISHED).first()
@@ -163,3 +165,19 @@ class _Loader:
         written_at = self.now - dt.timedelta(days=entry.days_ago)
         Comment.objects.filter(pk=comment.pk).update(created_at=written_at)
         self.summary.comments_created += 1
+
+
+def _spread_readings(practice: Practice, total: int, *, since: dt.date) -> None:
+    """The sheet's readings day by day (the reports count them per period), spread evenly over the
+    weeks since it was published: one day a week, the remainder on the first weeks."""
+    today = timezone.localdate()
+    days = [since + dt.timedelta(weeks=n) for n in range(max(1, (today - since).days // 7 + 1))]
+    days = [day for day in days if day <= today] or [today]
+    share, remainder = divmod(total, len(days))
+    ReadDay.objects.bulk_create(
+        [
+            ReadDay(practice=practice, day=day, count=share + (1 if n < remainder else 0))
+            for n, day in enumerate(days)
+            if share + (1 if n < remainder else 0)
+        ]
+    )

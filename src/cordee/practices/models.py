@@ -108,6 +108,29 @@ class Practice(models.Model):
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
+class ReadDay(models.Model):
+    """How many times a sheet was read on one day (Europe/Paris), for the reports per period:
+    `Practice.read_count` only keeps the total. Incremented with the total, by
+    `services.sheets.practice_record_read`."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="read_days", verbose_name=_("good practice")
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("times read"), default=0)
+
+    class Meta:
+        verbose_name = _("readings of a day")
+        verbose_name_plural = _("readings per day")
+        ordering = ["practice", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "day"], name="practices_read_day_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} {self.day}: {self.count}"
+
+
 class Attachment(models.Model):
     """A file of a sheet: PDF, image or office document, checked on upload (size, type, and that its
     content is what its name says)."""

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from cordee.core import permissions
-from cordee.network.models import Organisation
+from cordee.network.models import VISIBILITY_BLOCKS, Organisation
 from cordee.skills.models import Exchange, Terms
 
 
@@ -51,7 +51,15 @@ def _pairs(queryset: QuerySet[Exchange]) -> list[Cooperation]:
         .order_by()
     )
     ids = {row["giver_id"] for row in rows} | {row["receiver_id"] for row in rows}
-    organisations = Organisation.objects.select_related("membership").in_bulk(ids)
+    # What the pairs are read for: names, and what decides who may see them (visible_blocks). The
+    # whole rows would cost a hub of thousands of organisations most of a report's time.
+    organisations = (
+        Organisation.objects.select_related("membership")
+        .only(
+            "pk", "name", "sort_name", "family", "membership__status", *(f"{b}_visibility" for b in VISIBILITY_BLOCKS)
+        )
+        .in_bulk(ids)
+    )
     pairs = [
         Cooperation(
             giver=organisations[row["giver_id"]],

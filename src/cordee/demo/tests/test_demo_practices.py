@@ -69,6 +69,13 @@ def test_the_demo_publishes_sheets_on_every_theme_and_keeps_some_out_of_sight(su
     assert not Practice.objects.exclude(state=Practice.State.PUBLISHED).filter(published_at__isnull=False).exists()
     # One of them was sent back by the coordinator, with a note saying what to add.
     assert drafts.get(slug="transport-solidaire-sans-permis").review_note
+    # A published sheet's readings are spread over the days since it was published, so that the
+    # reports count readings per period; they add up to its total.
+    for practice in published.prefetch_related("read_days"):
+        days = list(practice.read_days.all())
+        assert sum(day.count for day in days) == practice.read_count
+        assert all(timezone.localtime(practice.published_at).date() <= day.day <= timezone.localdate() for day in days)
+    assert published.filter(read_days__isnull=False).distinct().count() > 20
 
     now = timezone.now()
     for practice in Practice.objects.prefetch_related("organisations__affiliations__person"):

@@ -419,3 +419,24 @@ def test_every_journal_the_apps_post_to_has_its_name_in_the_fec() -> None:
 
     for journal in (treasury_books.JOURNAL, projects_books.JOURNAL, "VT", "BQ"):
         assert journal in exports.JOURNALS, journal
+
+
+def test_a_balance_on_a_day_counts_the_entries_by_value_date(db: None) -> None:
+    from cordee.ledger.selectors import balance_on
+
+    d = dt.date
+    bank = account_open(ledger="EUR", number="512100", label="Banque")
+    funds = account_open(ledger="EUR", number="102100", label="Fonds")
+    supplies = account_open(ledger="EUR", number="606100", label="Achats")
+    fees = account_open(ledger="EUR", number="756100", label="Cotisations")
+    post(bank, funds, 100_000, d(2025, 1, 10), label="Dotation")
+    post(supplies, bank, 2_500, d(2025, 3, 1), label="Achats")
+    # Recorded in March, but worth on 15 April: not in the balance of 31 March.
+    post(bank, fees, 4_000, d(2025, 4, 15), recorded=_at(d(2025, 3, 20)), label="Cotisation")
+    banks = Account.objects.filter(pk=bank.pk)
+    assert balance_on(banks, d(2025, 1, 9)) == 0
+    assert balance_on(banks, d(2025, 1, 10)) == 100_000
+    assert balance_on(banks, d(2025, 3, 31)) == 97_500
+    assert balance_on(banks, d(2025, 4, 15)) == 101_500
+    both = Account.objects.filter(pk__in=[bank.pk, funds.pk])
+    assert balance_on(both, d(2025, 12, 31)) == 101_500 - 100_000

@@ -27,7 +27,7 @@ from cordee.core.mail import email_after_commit
 from cordee.core.models import HubRole, User
 from cordee.network.models import Affiliation, Commune, Organisation
 from cordee.practices import files
-from cordee.practices.models import Attachment, Practice, Theme
+from cordee.practices.models import Attachment, Practice, ReadDay, Theme
 from cordee.practices.richtext import clean_html, plain_text
 from cordee.practices.search import search_text_for
 
@@ -382,8 +382,22 @@ def practice_record_read(*, practice: Practice, reader: Any) -> bool:
     """Count one reading of a published sheet, not by its authors. Not audited: a counter."""
     if practice.state != Practice.State.PUBLISHED or permissions.is_practice_author(reader, practice):
         return False
-    Practice.objects.filter(pk=practice.pk).update(read_count=F("read_count") + 1)
+    with transaction.atomic():  # the total and the day's count move together
+        Practice.objects.filter(pk=practice.pk).update(read_count=F("read_count") + 1)
+        _count_read_today(practice)
     return True
+
+
+def _count_read_today(practice: Practice) -> None:
+    """Add one to the sheet's readings of the day (the reports count readings per period), as an
+    increment in the database so that two readers at once both count. The day's first reading
+    creates the row, ignoring the conflict if another reader created it meanwhile
+    (INSERT … ON CONFLICT DO NOTHING on PostgreSQL, INSERT OR IGNORE on SQLite), then increments it."""
+    today = timezone.localdate()
+    day = ReadDay.objects.filter(practice_id=practice.pk, day=today)
+    if not day.update(count=F("count") + 1):
+        ReadDay.objects.bulk_create([ReadDay(practice_id=practice.pk, day=today, count=0)], ignore_conflicts=True)
+        day.update(count=F("count") + 1)
 
 
 # --- Attachments -------------------------------------------------------------------------
