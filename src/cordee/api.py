@@ -15,6 +15,7 @@ from cordee.network.api import router as network_router
 from cordee.practices.api import router as practices_router
 from cordee.premises.api import router as premises_router
 from cordee.projects.api import router as projects_router
+from cordee.reporting.api import router as reporting_router
 from cordee.skills.api import router as skills_router
 from cordee.staffing.api import router as staffing_router
 from cordee.treasury.api import router as treasury_router
@@ -38,6 +39,7 @@ api.add_router("/", skills_router)
 api.add_router("/", clearing_router)
 api.add_router("/", practices_router)
 api.add_router("/", projects_router)
+api.add_router("/", reporting_router)
 
 
 @api.exception_handler(Http404)

@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("cordee.clearing.urls")),
     path("", include("cordee.practices.urls")),
     path("", include("cordee.projects.urls")),
+    path("", include("cordee.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

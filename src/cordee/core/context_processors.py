@@ -16,4 +16,5 @@ def hub(request: HttpRequest) -> dict[str, Any]:
         "actor": actor,
         "nav_my_organisations": actor.organisations,
         "nav_governance": actor.is_authenticated and permissions.can_use_governance(user),
+        "nav_dashboard": permissions.can_open_some_dashboard(user),
     }

@@ -30,6 +30,7 @@ from cordee.demo.practices import PracticesSummary, load_practices
 from cordee.demo.premises import load_premises
 from cordee.demo.projects import ProjectsSummary, load_projects
 from cordee.demo.projects_actions import ActionsSummary, load_project_actions
+from cordee.demo.reporting import ReportingSummary, load_reporting
 from cordee.demo.skills import SkillsSummary, load_skills
 from cordee.demo.staffing import StaffingSummary, load_staffing
 from cordee.demo.treasury import TreasurySummary, load_treasury
@@ -71,6 +72,7 @@ class DemoSummary:
     governance: GovernanceSummary = field(default_factory=GovernanceSummary)
     projects: ProjectsSummary = field(default_factory=ProjectsSummary)
     actions: ActionsSummary = field(default_factory=ActionsSummary)
+    reporting: ReportingSummary = field(default_factory=ReportingSummary)
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -92,6 +94,7 @@ class DemoSummary:
             + self.governance.created
             + self.projects.created
             + self.actions.created
+            + self.reporting.created
         )
 
 
@@ -114,6 +117,7 @@ def load_demo(stdout: TextIO | None = None) -> DemoSummary:
     summary.actions = load_project_actions()
     # The calls' committee decides through governance too: the register is complete only now.
     summary.governance.register_entries = number_the_register_by_date()
+    summary.reporting = load_reporting()
     return summary
 
 

@@ -96,6 +96,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "blocks": blocks,
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
         "can_see_private": permissions.can_see_private_organisation(request.user, organisation),
+        "can_see_dashboard": permissions.can_see_dashboard_of(request.user, organisation.pk),
         "people": selectors.people_of(request.user, organisation),
     }
     if context["can_see_private"]:

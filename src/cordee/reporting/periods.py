@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cordee.core.errors import DomainError
@@ -42,6 +43,14 @@ class Period:
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """The first instant of the period and the first instant after it, in the hub's time zone
+        (for the rows dated by a moment: `start <= at < after`)."""
+        zone = timezone.get_default_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=zone)
+        after = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        return start, after
 
     def months(self) -> Iterator[dt.date]:
         """The first day of each month the period touches, in order (for time series)."""

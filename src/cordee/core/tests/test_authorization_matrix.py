@@ -276,6 +276,7 @@ ADMIN_SITE: dict[str, list[Row]] = {
             "clearing",
             "practices",
             "projects",
+            "reporting",
         )
     ],
 }
@@ -342,6 +343,7 @@ APP_MATRICES: list[ModuleType] = [
         "clearing",
         "practices",
         "projects",
+        "reporting",
     )
 ]
 for _module in APP_MATRICES:

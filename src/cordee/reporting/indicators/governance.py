@@ -10,8 +10,6 @@ nearest. Every closed decision is an entry of the register of decisions.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, TruncDate
@@ -23,14 +21,6 @@ from cordee.reporting.figures import Breakdown, Figure, Section, Share, Unit
 from cordee.reporting.periods import Period
 
 
-def _moments(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """The first instant of the period and the first instant after it, in the hub's time zone."""
-    zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
-    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    return start, after
-
-
 def _rate(part: int, whole: int) -> int | None:
     """part / whole in basis points, rounded to the nearest; None over nothing."""
     if not whole:
@@ -39,7 +29,7 @@ def _rate(part: int, whole: int) -> int | None:
 
 
 def closed_in(period: Period) -> QuerySet[Decision]:
-    start, after = _moments(period)
+    start, after = period.moments()
     return Decision.objects.filter(status=Decision.Status.CLOSED, closed_at__gte=start, closed_at__lt=after)
 
 

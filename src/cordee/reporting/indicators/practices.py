@@ -8,11 +8,8 @@ published sheet opened by anyone but its authors.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cordee.practices.models import Comment, Practice, ReadDay, Theme
@@ -20,16 +17,8 @@ from cordee.reporting.figures import Breakdown, Figure, Section, Series, Share, 
 from cordee.reporting.periods import Period
 
 
-def _moments(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """The first instant of the period and the first instant after it, in the hub's time zone."""
-    zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
-    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    return start, after
-
-
 def section(period: Period, *, organisation_id: int | None = None) -> Section:
-    start, after = _moments(period)
+    start, after = period.moments()
     sheets = Practice.objects.all()
     if organisation_id is not None:
         sheets = Practice.objects.filter(

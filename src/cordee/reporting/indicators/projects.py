@@ -15,7 +15,6 @@ from collections import defaultdict
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cordee.network.models import Family
@@ -25,16 +24,8 @@ from cordee.reporting.figures import Breakdown, Figure, Place, Section, Series, 
 from cordee.reporting.periods import Period
 
 
-def _moments(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    """The first instant of the period and the first instant after it, in the hub's time zone."""
-    zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
-    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    return start, after
-
-
 def section(period: Period, *, organisation_id: int | None = None) -> Section:
-    start, after = _moments(period)
+    start, after = period.moments()
     applications = Application.objects.all()
     actions = Action.objects.all()
     disbursements = Disbursement.objects.all()

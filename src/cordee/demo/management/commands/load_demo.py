@@ -79,6 +79,7 @@ class Command(BaseCommand):
             f"Its calls for projects: {projects.calls} calls, {projects.applications} applications; "
             f"{actions.actions} funded actions, {format_cents(actions.disbursed_cents, 'en')} paid from the fund."
         )
+        self.stdout.write("Its dashboard and activity report: /tableau-de-bord/ (coordinator and treasurer).")
         self.stdout.write("")
         self.stdout.write("Demo logins (the password is for the demo only; never load the demo in production):")
         header = ("role", "e-mail", "password", "person")
