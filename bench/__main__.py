@@ -3,6 +3,10 @@
 The database is a fresh SQLite file under var/bench/ by default, or a scratch database created on
 the PostgreSQL server a postgres DATABASE_URL names (and dropped at the end); its tables are
 created by the migrations, then filled by each benchmark. bench_ledger makes its own databases.
+
+`python -m bench` runs them all and writes docs/benchmarks.md afresh; `python -m bench reporting
+directory` runs only bench_reporting and bench_directory, and replaces only their sections of
+docs/benchmarks.md (by their `## ` heading), keeping the others and the header as they were.
 """
 
 from __future__ import annotations
@@ -39,11 +43,34 @@ def _machine() -> str:
 
 
 def main() -> None:
+    names = sys.argv[1:]
+    known = {path.stem.removeprefix("bench_") for path in _benchmarks()}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        sys.exit(f"unknown benchmark(s): {', '.join(unknown)}; choose among {', '.join(sorted(known))}")
     with contextlib.ExitStack() as stack:
-        _run(stack)
+        _run(stack, names)
 
 
-def _run(stack: contextlib.ExitStack) -> None:
+def _benchmarks() -> list[Path]:
+    return sorted(Path(__file__).parent.glob("bench_*.py"))
+
+
+def _merge(previous: str, sections: list[str]) -> str:
+    """`previous` with each of `sections` in place of the section of the same heading (or appended)."""
+    parts = previous.rstrip("\n").split("\n## ")
+    head, old = parts[0], ["## " + part.rstrip("\n") for part in parts[1:]]
+    for section in sections:
+        heading = section.split("\n", 1)[0]
+        found = [i for i, part in enumerate(old) if part.split("\n", 1)[0] == heading]
+        if found:
+            old[found[0]] = section.rstrip("\n")
+        else:
+            old.append(section.rstrip("\n"))
+    return "\n\n".join([head.rstrip("\n"), *old]) + "\n"
+
+
+def _run(stack: contextlib.ExitStack, names: list[str]) -> None:
     from bench import _pg
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cordee.settings")
@@ -67,7 +94,9 @@ def _run(stack: contextlib.ExitStack) -> None:
     call_command("migrate", verbosity=0)
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     sections: list[str] = []
-    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+    for path in _benchmarks():
+        if names and path.stem.removeprefix("bench_") not in names:
+            continue
         module = importlib.import_module(f"bench.{path.stem}")
         print(f"== {path.stem}", file=sys.stderr)
         sections.append(module.run())
@@ -85,7 +114,10 @@ def _run(stack: contextlib.ExitStack) -> None:
         *sections,
     ]
     out = ROOT / "docs" / "benchmarks.md"
-    out.write_text("\n".join(report) + "\n", encoding="utf-8")
+    if names and out.exists():  # only some benchmarks ran: keep the others' figures
+        out.write_text(_merge(out.read_text(encoding="utf-8"), sections), encoding="utf-8")
+    else:
+        out.write_text("\n".join(report) + "\n", encoding="utf-8")
     print(f"Figures written to {out.relative_to(ROOT)}", file=sys.stderr)
 
 
