@@ -6,7 +6,9 @@ invoiced from the giver to the receiver (terms "price in euros"); a free exchang
 neither. Its category is that of the offer it was made on, else that of the need.
 
 The cooperation graphs are the pairs of `skills.cooperation.cooperations` (who helped whom, giver →
-receiver), weighted by the time credits, by the euros and by the number of exchanges.
+receiver), weighted by the time credits, by the euros and by the number of exchanges. They are
+read here as plain values (`_pairs`), not as the skills pages' model instances: a hub of thousands
+of pairs would spend most of its dashboard's time building them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -22,7 +25,6 @@ from django.utils.translation import gettext as _
 from cordee.network.models import Organisation
 from cordee.reporting.figures import Breakdown, Figure, Graph, Link, Section, Series, Share, Unit
 from cordee.reporting.periods import Period
-from cordee.skills.cooperation import Cooperation, cooperations, cooperations_of
 from cordee.skills.models import Category, Exchange, Terms
 
 NO_CATEGORY = "none"
@@ -38,18 +40,42 @@ def _totals(exchanges: QuerySet[Exchange]) -> dict[str, int]:
     return {key: int(value or 0) for key, value in totals.items()}
 
 
-def _graphs(pairs: list[Cooperation]) -> list[Graph]:
-    def graph(key: str, label: str, unit: Unit, weight: Callable[[Cooperation], int]) -> Graph:
-        links = tuple(
-            Link(pair.giver.pk, pair.receiver.pk, weight(pair))
-            for pair in sorted(pairs, key=lambda p: (-weight(p), p.giver.pk, p.receiver.pk))
-            if weight(pair) > 0
+@dataclass(frozen=True)
+class Pair:
+    giver: int
+    receiver: int
+    exchanges: int
+    minutes: int
+    cents: int
+
+
+def _pairs(exchanges: QuerySet[Exchange]) -> tuple[list[Pair], dict[int, str]]:
+    """Who helped whom among these exchanges, with the figures of each pair, and the names."""
+    rows = (
+        exchanges.order_by()
+        .values("giver_id", "receiver_id")
+        .annotate(
+            count=Count("pk"),
+            minutes=Sum("minutes", filter=Q(terms=Terms.HOURS), default=0),
+            cents=Sum("price_cents", filter=Q(terms=Terms.EUROS), default=0),
         )
-        nodes: dict[int, Organisation] = {}
-        for pair in pairs:
-            if weight(pair) > 0:
-                nodes[pair.giver.pk], nodes[pair.receiver.pk] = pair.giver, pair.receiver
-        return Graph(key, label, unit, {pk: nodes[pk].name for pk in sorted(nodes)}, links)
+        .values_list("giver_id", "receiver_id", "count", "minutes", "cents")
+    )
+    pairs = [Pair(giver, receiver, count, minutes or 0, cents or 0) for giver, receiver, count, minutes, cents in rows]
+    ids = {pair.giver for pair in pairs} | {pair.receiver for pair in pairs}
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return pairs, names
+
+
+def _graphs(pairs: list[Pair], names: dict[int, str]) -> list[Graph]:
+    def graph(key: str, label: str, unit: Unit, weight: Callable[[Pair], int]) -> Graph:
+        weighed = [pair for pair in pairs if weight(pair) > 0]
+        links = tuple(
+            Link(pair.giver, pair.receiver, weight(pair))
+            for pair in sorted(weighed, key=lambda p: (-weight(p), p.giver, p.receiver))
+        )
+        nodes = {pk for pair in weighed for pk in (pair.giver, pair.receiver)}
+        return Graph(key, label, unit, {pk: names[pk] for pk in sorted(nodes)}, links)
 
     return [
         graph(
@@ -87,8 +113,8 @@ def section(period: Period, *, organisation_id: int | None = None) -> Section:
     if organisation_id is not None:
         return _organisation(period, organisation_id, done)
     totals = _totals(done)
-    pairs = cooperations(since=period.start, until=period.end)
-    organisations = {pair.giver.pk for pair in pairs} | {pair.receiver.pk for pair in pairs}
+    pairs, names = _pairs(done)
+    organisations = {pair.giver for pair in pairs} | {pair.receiver for pair in pairs}
     figures = [
         Figure(
             "skills_exchanges_count",
@@ -155,7 +181,12 @@ def section(period: Period, *, organisation_id: int | None = None) -> Section:
         Series("skills_exchanges_by_month", _("Exchanges done, month by month"), Unit.COUNT, _monthly(period, done))
     ]
     return Section(
-        "skills", _("Skills exchange"), figures=figures, breakdowns=breakdowns, series=series, graphs=_graphs(pairs)
+        "skills",
+        _("Skills exchange"),
+        figures=figures,
+        breakdowns=breakdowns,
+        series=series,
+        graphs=_graphs(pairs, names),
     )
 
 
@@ -208,6 +239,5 @@ def _organisation(period: Period, organisation_id: int, done: QuerySet[Exchange]
     series = [
         Series("skills_exchanges_by_month", _("Our exchanges, month by month"), Unit.COUNT, _monthly(period, mine))
     ]
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    pairs = [] if organisation is None else cooperations_of(organisation, since=period.start, until=period.end)
-    return Section("skills", _("Skills exchange"), figures=figures, series=series, graphs=_graphs(pairs))
+    pairs, names = _pairs(mine)
+    return Section("skills", _("Skills exchange"), figures=figures, series=series, graphs=_graphs(pairs, names))
