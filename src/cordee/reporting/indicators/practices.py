@@ -54,7 +54,7 @@ def section(period: Period, *, organisation_id: int | None = None) -> Section:
         ),
         Figure(
             "practices_tried_count",
-            _("Testimonies \u201cwe tried it too\u201d"),
+            _("Testimonies “we tried it too”"),
             tried["tried"],
             Unit.COUNT,
             _("Members who said in the period that they tried a practice too, with a short testimony."),
@@ -71,7 +71,7 @@ def section(period: Period, *, organisation_id: int | None = None) -> Section:
         figures.append(
             Figure(
                 "practices_tried_given_count",
-                _("Our testimonies \u201cwe tried it too\u201d"),
+                _("Our testimonies “we tried it too”"),
                 comments.filter(kind=Comment.Kind.TRIED, organisation_id=organisation_id).count(),
                 Unit.COUNT,
                 _("Testimonies the organisation gave in the period on other members' sheets."),
